@@ -1,0 +1,204 @@
+"""A project being edited: the model, its rulebook and its live findings, changed only through
+methods that report what changed (the Qt layer wraps each call in an undo command)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Callable, Iterable
+
+from .errors import JuesuanError
+from .findings import Cell, Finding
+from .model import Project, TableData, row_keys
+from .templates import TableTemplate
+from .validation import Rulebook, rulebook
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one edit did: cells whose value changed, tables whose rows changed, findings delta."""
+
+    cells: tuple[Cell, ...] = ()
+    tables: tuple[str, ...] = ()
+    added: tuple[Finding, ...] = ()
+    removed: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class RowSnapshot:
+    """A removed subject row, enough to put it back."""
+
+    table: str
+    code: str
+    name: str
+    values: dict[str, Decimal] = field(default_factory=dict)
+
+
+Listener = Callable[[Change], None]
+
+
+class ProjectDocument:
+    def __init__(self, project: Project, book: Rulebook | None = None) -> None:
+        self.project = project
+        self.book = book or rulebook(project.layout)
+        self.layout = self.book.layout
+        self.catalog = self.book.catalog
+        self.engine = self.book.engine()
+        self._listeners: list[Listener] = []
+        self.engine.run_full(project)
+
+    # observers -------------------------------------------------------------------------
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def _emit(self, cells: Iterable[Cell] = (), tables: Iterable[str] = ()) -> Change:
+        cells, tables = tuple(cells), tuple(dict.fromkeys(tables))
+        added, removed = self.engine.update(self.project, cells, tables)
+        change = Change(cells, tables, tuple(added), tuple(removed))
+        for listener in list(self._listeners):
+            listener(change)
+        return change
+
+    # queries ---------------------------------------------------------------------------
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.engine.findings()
+
+    def template(self, table: str) -> TableTemplate:
+        return self.layout[table]
+
+    def rows(self, table: str) -> list[str]:
+        return row_keys(self.project, self.layout[table])
+
+    def value(self, cell: Cell) -> Decimal | None:
+        return self.project.value(cell.table, cell.row, cell.column)
+
+    def revalidate(self) -> tuple[Finding, ...]:
+        findings = self.engine.run_full(self.project)
+        for listener in list(self._listeners):
+            listener(Change(tables=tuple(t.id for t in self.layout.tables), added=findings))
+        return findings
+
+    # edits -----------------------------------------------------------------------------
+    def set_values(self, edits: Iterable[tuple[Cell, Decimal | None]]) -> Change:
+        """Set many cells at once (one paste = one call); returns the change."""
+        changed = []
+        for cell, value in edits:
+            self._check_cell(cell)
+            old = self.project.value(cell.table, cell.row, cell.column)
+            if old != value or (old is None) != (value is None):
+                self.project.set_value(cell.table, cell.row, cell.column, value)
+                changed.append(cell)
+        return self._emit(changed)
+
+    def set_value(self, cell: Cell, value: Decimal | None) -> Change:
+        return self.set_values([(cell, value)])
+
+    def add_subject(self, table: str, code: str, name: str | None = None, *, with_parents: bool = True) -> list[str]:
+        """Add a 功能分类 row (and its missing 类/款 rows); returns the codes added."""
+        template = self.layout[table]
+        if not template.is_subject:
+            raise JuesuanError(f"{table} 的行是固定的，不能添加科目")
+        code = code.strip()
+        if not code.isdigit() or len(code) not in (3, 5, 7):
+            raise JuesuanError(f"科目编码“{code[:20]}”应为3位（类）、5位（款）或7位（项）数字")
+        subjects = self.project.table(table).subjects
+        if code in subjects:
+            raise JuesuanError(f"{table} 已有科目 {code} {subjects[code]}")
+        wanted = [code[:n] for n in (3, 5) if n < len(code)] if with_parents else []
+        added = []
+        for parent in wanted:
+            if parent not in subjects:
+                subjects[parent] = self.catalog.name_of(parent) or ""
+                added.append(parent)
+        subjects[code] = (name or "").strip() or self.catalog.name_of(code) or ""
+        added.append(code)
+        self._emit(tables=[table])
+        return added
+
+    def remove_subjects(self, table: str, codes: Iterable[str]) -> list[RowSnapshot]:
+        """Remove rows with their values; returns snapshots to restore them."""
+        data = self.project.table(table)
+        snapshots = []
+        cells = []
+        for code in codes:
+            if code not in data.subjects:
+                continue
+            values = dict(data.values.pop(code, {}))
+            snapshots.append(RowSnapshot(table, code, data.subjects.pop(code), values))
+            cells += [Cell(table, code, c) for c in values]
+        self._emit(cells, [table])
+        return snapshots
+
+    def restore_subjects(self, snapshots: Iterable[RowSnapshot]) -> None:
+        cells, tables = [], []
+        for snap in snapshots:
+            data = self.project.table(snap.table)
+            data.subjects[snap.code] = snap.name
+            if snap.values:
+                data.values[snap.code] = dict(snap.values)
+            cells += [Cell(snap.table, snap.code, c) for c in snap.values]
+            tables.append(snap.table)
+        self._emit(cells, tables)
+
+    def rename_subject(self, table: str, code: str, name: str) -> str:
+        """Change a row's 科目名称; returns the old name."""
+        data = self.project.table(table)
+        if code not in data.subjects:
+            raise JuesuanError(f"{table} 没有科目 {code}")
+        old = data.subjects[code]
+        data.subjects[code] = name.strip()
+        self._emit(tables=[table])
+        return old
+
+    def set_no_data(self, table: str, flag: bool, note: str) -> tuple[bool, str]:
+        """Set 本表无数据 and its note; returns the previous pair."""
+        data = self.project.table(table)
+        old = (data.no_data, data.no_data_note)
+        data.no_data, data.no_data_note = flag, note
+        self._emit(tables=[table])
+        return old
+
+    # helpers ---------------------------------------------------------------------------
+    def computed_value(self, cell: Cell) -> Decimal | None:
+        return self.engine.computed_value(cell)
+
+    def empty_total_fills(self) -> list[tuple[Cell, Decimal]]:
+        """Values for every empty total cell, computed bottom-up from its parts (not applied)."""
+        scratch = ProjectDocument(self.project.model_copy(deep=True), self.book)
+        fills: dict[Cell, Decimal] = {}
+        for _ in range(8):  # 项 → 款 → 类 → 合计 → cross-table totals settle in a few passes
+            batch = []
+            for cell in scratch.engine.total_cells():
+                if scratch.value(cell) is None and cell not in fills:
+                    value = scratch.computed_value(cell)
+                    if value:
+                        batch.append((cell, value))
+            if not batch:
+                break
+            for cell, value in batch:
+                fills[cell] = value
+            scratch.set_values(batch)
+        return sorted(fills.items())
+
+    def _check_cell(self, cell: Cell) -> None:
+        template = self.layout.by_id.get(cell.table)
+        if template is None:
+            raise JuesuanError(f"没有 {cell.table}")
+        if template.is_subject:
+            data = self.project.tables.get(cell.table)
+            if cell.row != template.total_row and (data is None or cell.row not in data.subjects):
+                raise JuesuanError(f"{cell.table} 没有科目 {cell.row}")
+            if cell.column not in template.columns:
+                raise JuesuanError(f"{cell.table} 没有 {cell.column} 栏")
+        else:
+            if not template.is_input_row(cell.row):
+                raise JuesuanError(f"{cell.table} 第 {cell.row} 行不能填写")
+            if cell.column not in {c.key for c in template.columns_of_row(cell.row)}:
+                raise JuesuanError(f"{cell.table} 第 {cell.row} 行没有 {cell.column} 栏")
+
+
+def new_project(unit_name: str = "", year: int = 2022, layout: str = "2022") -> Project:
+    """An empty project with every table of the layout present."""
+    book = rulebook(layout)
+    return Project(year=year, layout=layout, unit={"name": unit_name}, tables={t.id: TableData() for t in book.layout.tables})

@@ -1,0 +1,140 @@
+"""The project: one unit's year of 决算 data, as a validated pydantic model."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Iterator
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, field_validator
+
+from .money import parse_stored, to_stored
+from .templates import Layout, TableTemplate
+
+
+def _amount(value: Any) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool) or not isinstance(value, str):
+        raise ValueError("金额必须写成十进制字符串（例如 \"4199.36\"），不能是数字或其他类型")
+    return parse_stored(value)
+
+
+#: An amount: stored as a decimal string, held as Decimal, never a float.
+Amount = Annotated[Decimal, BeforeValidator(_amount), PlainSerializer(to_stored, return_type=str)]
+#: table → row key → 栏次 → amount
+CellValues = dict[str, dict[str, dict[str, Amount]]]
+
+CODE_PATTERN = re.compile(r"^\d{3}(\d{2}){0,2}$")
+TEXT_LIMIT = 20000
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class Unit(Strict):
+    name: str = Field(default="", max_length=200)
+    code: str = Field(default="", max_length=50)
+    level: str = Field(default="", max_length=50)
+
+
+class TableData(Strict):
+    """One table's content: user-added subject rows (code → 科目名称) and the amounts."""
+
+    subjects: dict[str, Annotated[str, Field(max_length=200)]] = Field(default_factory=dict)
+    values: dict[str, dict[str, Amount]] = Field(default_factory=dict)
+    no_data: bool = False
+    no_data_note: str = Field(default="", max_length=TEXT_LIMIT)
+
+    @field_validator("subjects")
+    @classmethod
+    def _codes(cls, value: dict[str, str]) -> dict[str, str]:
+        for code in value:
+            if not re.fullmatch(r"\d{1,9}", code):
+                raise ValueError(f"科目编码“{code[:20]}”只能由数字组成")
+        return value
+
+
+class Project(Strict):
+    """Everything one `.juesuan` file holds (its `content`)."""
+
+    unit: Unit = Field(default_factory=Unit)
+    year: int = Field(default=2022, ge=2000, le=2100)
+    layout: str = Field(default="2022", pattern=r"^[0-9A-Za-z_-]{1,40}$")
+    money_unit: str = Field(default="万元", pattern=r"^万元$")
+    tables: dict[str, TableData] = Field(default_factory=dict)
+    #: Prior-year 决算 figures the narrative compares against, same shape as the tables.
+    prior_year: CellValues = Field(default_factory=dict)
+    #: 年初预算 figures (完成年初预算%), same shape as the tables.
+    budget: CellValues = Field(default_factory=dict)
+    #: Other figures the narrative quotes, by name (e.g. 上年机关运行经费).
+    figures: dict[str, Amount] = Field(default_factory=dict)
+    notes: str = Field(default="", max_length=TEXT_LIMIT)
+
+    # -- access -----------------------------------------------------------------
+    def table(self, table_id: str) -> TableData:
+        data = self.tables.get(table_id)
+        if data is None:
+            data = self.tables[table_id] = TableData()
+        return data
+
+    def value(self, table_id: str, row: str, column: str) -> Decimal | None:
+        data = self.tables.get(table_id)
+        if data is None:
+            return None
+        return data.values.get(row, {}).get(column)
+
+    def set_value(self, table_id: str, row: str, column: str, value: Decimal | None) -> Decimal | None:
+        """Set one cell (None clears it); return the previous value."""
+        values = self.table(table_id).values
+        row_values = values.get(row)
+        old = row_values.get(column) if row_values else None
+        if value is None:
+            if row_values is not None:
+                row_values.pop(column, None)
+                if not row_values:
+                    del values[row]
+        else:
+            values.setdefault(row, {})[column] = value
+        return old
+
+    def has_values(self, table_id: str) -> bool:
+        data = self.tables.get(table_id)
+        return bool(data and any(data.values.values()))
+
+
+def subject_children(codes: Any, parent: str, total_row: str) -> list[str]:
+    """Direct children of `parent` among the present codes (合计's children are the 类)."""
+    if parent == total_row:
+        return sorted(c for c in codes if len(c) == 3)
+    return sorted(c for c in codes if len(c) == len(parent) + 2 and c.startswith(parent))
+
+
+def row_keys(project: Project, template: TableTemplate) -> list[str]:
+    """Rows of a table in display order: fixed rows as printed, or 合计 then codes sorted."""
+    if template.is_subject:
+        data = project.tables.get(template.id)
+        codes = sorted(data.subjects) if data else []
+        return [template.total_row or "合计", *codes]
+    return [key for block in template.blocks for key in (r.key for r in block.rows or ())]
+
+
+def children_of(project: Project, template: TableTemplate, row: str) -> list[str]:
+    """Rows that sum into `row`: subject hierarchy, or 表6's 3-digit groups → 5-digit items."""
+    if template.is_subject:
+        data = project.tables.get(template.id)
+        return subject_children(data.subjects if data else (), row, template.total_row or "合计")
+    if template.kind == "economic" and row.isdigit() and len(row) == 3:
+        return [k for k in template.fixed_rows if len(k) == 5 and k.startswith(row)]
+    return []
+
+
+def iter_cells(project: Project, layout: Layout) -> Iterator[tuple[str, str, str, Decimal]]:
+    for template in layout.tables:
+        data = project.tables.get(template.id)
+        if not data:
+            continue
+        for row, cols in data.values.items():
+            for col, value in cols.items():
+                yield template.id, row, col, value

@@ -1,0 +1,1 @@
+"""Rule engine: formula language, rule files, evaluation."""

@@ -1,0 +1,1 @@
+"""Qt layer: views and adapters over the pure core."""

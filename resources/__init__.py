@@ -1,0 +1,1 @@
+"""Data the application ships: table templates, rules, catalogs, schemes, samples."""
