@@ -1,8 +1,10 @@
-"""`juesuan` / `python -m juesuan`: a subcommand runs the CLI; otherwise the window opens."""
+"""`juesuan` / `python -m juesuan`: a subcommand runs the CLI; --selftest and --version answer and
+exit; otherwise the window opens."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Sequence
 
 
@@ -18,10 +20,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .cli import build_parser
 
         build_parser().print_help()
+        print("\n其他选项：--selftest [--output 文件] [--keep 文件夹]  自检；--version  显示版本")
         return 0
+    if args and args[0] == "--version":
+        from . import __version__
+
+        _say(f"juesuan {__version__}")
+        return 0
+    if args and args[0] == "--selftest":
+        return _selftest(args[1:])
+    from .logsetup import setup_logging
+    from .ui.crash import install
+
+    setup_logging()
+    install()
     from .ui.app import run
 
     return run(args)
+
+
+def _selftest(args: list[str]) -> int:
+    import argparse
+
+    from .cli import _Parser
+    from .selftest import main as selftest_main
+
+    parser = _Parser(prog="juesuan --selftest", description="检查本机安装是否完整可用")
+    parser.add_argument("--output", type=Path, help="同时把结果写入这个文本文件（窗口版程序没有控制台时使用）")
+    parser.add_argument("--keep", type=Path, help="把自检生成的文件保留在这个文件夹中")
+    options: argparse.Namespace = parser.parse_args(args)
+    return selftest_main(options.output, options.keep)
+
+
+def _say(text: str) -> None:
+    """Print when there is a console (a windowed executable has none)."""
+    if sys.stdout is not None:
+        print(text)
 
 
 if __name__ == "__main__":

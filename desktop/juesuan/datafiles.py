@@ -54,12 +54,15 @@ def load_toml(source: Traversable | Path, label: str | None = None) -> tuple[str
         raise DataFileError(name, f"TOML 语法错误：{reason}", line) from None
 
 
-def line_of(text: str, *needles: str) -> int | None:
-    """Best-effort line number of the first line containing all needles (for semantic errors)."""
+def line_of(text: str, *needles: str, last: bool = False) -> int | None:
+    """Best-effort line number of the first (or last) line containing all needles (for semantic errors)."""
+    found = None
     for number, line in enumerate(text.splitlines(), start=1):
         if all(n in line for n in needles):
-            return number
-    return None
+            if not last:
+                return number
+            found = number
+    return found
 
 
 def _label(source: Traversable | Path) -> str:

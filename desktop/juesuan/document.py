@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 
 from .errors import JuesuanError
 from .findings import Cell, Finding
-from .model import Project, TableData, row_keys
+from .model import Project, TableData, children_of, row_keys
 from .templates import TableTemplate
 from .validation import Rulebook, rulebook
 
@@ -163,22 +163,39 @@ class ProjectDocument:
     def computed_value(self, cell: Cell) -> Decimal | None:
         return self.engine.computed_value(cell)
 
+    def is_total(self, cell: Cell) -> bool:
+        """A total as printed: a total row or column, 合计, or a subject row with children."""
+        template = self.layout.by_id.get(cell.table)
+        if template is None:
+            return False
+        column = template.columns.get(cell.column)
+        if column is not None and column.total:
+            return True
+        if template.is_subject:
+            return cell.row == template.total_row or bool(children_of(self.project, template, cell.row))
+        row = template.fixed_rows.get(cell.row)
+        return bool(row and row.total)
+
     def empty_total_fills(self) -> list[tuple[Cell, Decimal]]:
-        """Values for every empty total cell, computed bottom-up from its parts (not applied)."""
+        """Values for every empty total cell, computed bottom-up from its parts in the same table
+        (not applied: the caller applies them as one undoable edit)."""
         scratch = ProjectDocument(self.project.model_copy(deep=True), self.book)
+        pending = {c for c in scratch.engine.total_cells() if scratch.is_total(c) and scratch.value(c) is None}
         fills: dict[Cell, Decimal] = {}
-        for _ in range(8):  # 项 → 款 → 类 → 合计 → cross-table totals settle in a few passes
-            batch = []
-            for cell in scratch.engine.total_cells():
-                if scratch.value(cell) is None and cell not in fills:
-                    value = scratch.computed_value(cell)
+        progress = True
+        while pending and progress:
+            progress = False
+            for cell in sorted(pending):
+                for reads, instance in scratch.engine.definitions(cell):
+                    if any(c.table != cell.table for c in reads) or (reads & pending) - {cell}:
+                        continue
+                    value = scratch.engine.right_value(instance)
+                    pending.discard(cell)
+                    progress = True
                     if value:
-                        batch.append((cell, value))
-            if not batch:
-                break
-            for cell, value in batch:
-                fills[cell] = value
-            scratch.set_values(batch)
+                        fills[cell] = value
+                        scratch.set_value(cell, value)
+                    break
         return sorted(fills.items())
 
     def _check_cell(self, cell: Cell) -> None:

@@ -156,7 +156,7 @@ def _row(raw: Any, where: str, text: str) -> Row:
         raise DataFileError(where, "行必须写成 { key = \"…\", name = \"…\" }", line_of(text, "key"))
     unknown = set(raw) - {"key", "name", "total", "blank", "subject", "align_last"}
     if unknown:
-        raise DataFileError(where, f"行 {raw['key']} 有未知字段：{', '.join(sorted(unknown))}", line_of(text, f'"{raw["key"]}"'))
+        raise DataFileError(where, f"行 {raw['key']} 有未知字段：{', '.join(sorted(unknown))}", line_of(text, f'"{raw["key"]}"', *sorted(unknown)[:1]))
     return Row(
         key=raw["key"],
         name=str(raw.get("name", "")),
@@ -216,7 +216,7 @@ def load_table(source: Traversable | Path, label: str | None = None) -> TableTem
             raise DataFileError(where, "每个 block 至少要有一个数值栏", None)
         for row in block.rows or ():
             if row.key in seen:
-                raise DataFileError(where, f"行次/编码 {row.key} 重复", line_of(text, f'key = "{row.key}"'))
+                raise DataFileError(where, f"行次/编码 {row.key} 重复", line_of(text, f'key = "{row.key}"', "name", last=True))
             seen.add(row.key)
     if table.is_subject and not table.total_row:
         raise DataFileError(where, "科目表必须指定 total_row（合计行）", None)

@@ -187,22 +187,34 @@ class RuleEngine:
         """Instance keys that read a cell (for tests and tooling)."""
         return sorted(self._index.get(cell, ()))
 
-    def computed_value(self, cell: Cell) -> Decimal | None:
-        """What a total cell should hold: the right side of an `=` rule whose left side is the cell."""
+    def definitions(self, cell: Cell) -> list[tuple[frozenset[Cell], Instance]]:
+        """`=` error rules whose left side is exactly this cell, with the cells their right side reads."""
+        found = []
         for key in sorted(self._index.get(cell, ())):
             instance = self._instances[key]
             check = instance.rule.check
             if check is None or check.op != "=" or instance.rule.severity != "error":
                 continue
             if isinstance(instance.left, Cells) and instance.left.cells == (cell,):
-                try:
-                    return self._value(instance.right)
-                except Undefined:
-                    return None
+                found.append((frozenset(_cells(instance.right)), instance))
+        return found
+
+    def right_value(self, instance: Instance) -> Decimal | None:
+        try:
+            return self._value(instance.right)
+        except Undefined:
+            return None
+
+    def computed_value(self, cell: Cell) -> Decimal | None:
+        """What a total cell should hold, from its parts in the same table when a rule says so."""
+        definitions = self.definitions(cell)
+        definitions.sort(key=lambda item: not all(c.table == cell.table for c in item[0]))
+        for _, instance in definitions:
+            return self.right_value(instance)
         return None
 
     def total_cells(self) -> list[Cell]:
-        """Every cell that an `=` error rule defines as a sum of others."""
+        """Every cell that an `=` error rule defines as a combination of others."""
         found: list[Cell] = []
         for instance in self._instances.values():
             check = instance.rule.check
