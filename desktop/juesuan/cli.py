@@ -51,7 +51,8 @@ def _check(args: argparse.Namespace) -> int:
 
     path = Path(args.path)
     project = load_any(path)
-    findings = rulebook(project.layout).check(project)
+    catalogs = tuple(Path(c).resolve() for c in args.catalog or ())
+    findings = rulebook(project.layout, catalogs).check(project)
     if args.json:
         _write(findings_json(path, findings))
     else:
@@ -80,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="检查项目文件，列出所有审核结果")
     check.add_argument("path", help=".juesuan 项目文件（或官方格式的 .xlsx）")
     check.add_argument("--json", action="store_true", help="以 JSON 输出")
+    check.add_argument("--catalog", action="append", metavar="CSV", help="补充的功能分类科目表（“科目编码,科目名称”，UTF-8），可多次指定")
     return parser
 
 
