@@ -75,6 +75,30 @@ class _Scope:
     def __init__(self, project: Project, layout: Layout) -> None:
         self.project = project
         self.layout = layout
+        self._children: dict[str, dict[str, list[str]]] = {}
+
+    def children(self, table: str, row: str) -> list[str]:
+        """Children of a row, from a map built once per table and expansion (not a scan per row)."""
+        tree = self._children.get(table)
+        if tree is None:
+            template = self.template(table)
+            tree = {}
+            if template.is_subject:
+                total = template.total_row or "合计"
+                data = self.project.tables.get(table)
+                codes = sorted(data.subjects) if data else []
+                present = set(codes)
+                for code in codes:
+                    parent = total if len(code) == 3 else code[:-2]
+                    if len(code) == 3 or parent in present:
+                        tree.setdefault(parent, []).append(code)
+            else:
+                for key in template.fixed_rows:
+                    kids = children_of(self.project, template, key)
+                    if kids:
+                        tree[key] = kids
+            self._children[table] = tree
+        return tree.get(row, [])
 
     def template(self, table: str) -> TableTemplate:
         return self.layout[table]
@@ -89,8 +113,7 @@ class _Scope:
         return [k for k in self.rows(table) if k.isdigit()]
 
     def parents(self, table: str) -> list[str]:
-        template = self.template(table)
-        return [k for k in self.rows(table) if children_of(self.project, template, k)]
+        return [k for k in self.rows(table) if self.children(table, k)]
 
     def cols(self, table: str, rng: Range | None = None) -> list[str]:
         return _slice(list(self.template(table).columns), rng, f"{table} 栏")
@@ -134,6 +157,8 @@ class RuleEngine:
         self._findings: dict[str, tuple[tuple[int, int, int], Finding]] = {}
         self._rule_order = {rule.id: i for i, rule in enumerate(rules)}
         self._project: Project | None = None
+        #: while an update runs: finding key → the finding it had before (None: none)
+        self._journal: dict[str, Finding | None] | None = None
 
     # public API ------------------------------------------------------------------------
     def run_full(self, project: Project) -> tuple[Finding, ...]:
@@ -156,7 +181,7 @@ class RuleEngine:
             before = set(self.findings())
             after = self.run_full(project)
             return [f for f in after if f not in before], [f for f in before if f not in set(after)]
-        before = {key: item[1] for key, item in self._findings.items()}
+        self._journal = {}
         tables = set(tables)
         refreshed: set[str] = set()
         for rule in self.rules:
@@ -175,9 +200,16 @@ class RuleEngine:
             instance = self._instances.get(key)
             if instance is not None and instance.rule.id not in refreshed:
                 self._evaluate(instance)
-        after = {key: item[1] for key, item in self._findings.items()}
-        added = [f for k, f in after.items() if before.get(k) != f]
-        removed = [f for k, f in before.items() if after.get(k) != f]
+        journal, self._journal = self._journal, None
+        added, removed = [], []
+        for key, old in journal.items():
+            item = self._findings.get(key)
+            new = item[1] if item else None
+            if new != old:
+                if old is not None:
+                    removed.append(old)
+                if new is not None:
+                    added.append(new)
         return added, removed
 
     def findings(self) -> tuple[Finding, ...]:
@@ -227,7 +259,7 @@ class RuleEngine:
     def _drop_rule(self, rule: Rule) -> None:
         for key in self._by_rule.pop(rule.id, []):
             instance = self._instances.pop(key, None)
-            self._findings.pop(key, None)
+            self._put(key, None)
             if instance is None:
                 continue
             for cell in instance.reads:
@@ -250,7 +282,7 @@ class RuleEngine:
                 produced = [("crash", _crash(rule, exc))]
             for n, (suffix, finding) in enumerate(produced):
                 key = f"{rule.id}|{suffix}"
-                self._findings[key] = ((order, n, 0), finding)
+                self._put(key, finding, (order, n, 0))
                 keys.append(key)
             self._by_rule[rule.id] = keys
             return
@@ -262,7 +294,7 @@ class RuleEngine:
                 left = _bind(rule.check.left, env, scope)  # type: ignore[union-attr]
                 right = _bind(rule.check.right, env, scope)  # type: ignore[union-attr]
             except Exception as exc:
-                self._findings[key] = ((order, n, 0), _crash(rule, exc))
+                self._put(key, _crash(rule, exc), (order, n, 0))
                 keys.append(key)
                 continue
             reads = frozenset(_cells(left)) | frozenset(_cells(right))
@@ -273,6 +305,16 @@ class RuleEngine:
                 self._index.setdefault(cell, set()).add(key)
             self._evaluate(instance)
         self._by_rule[rule.id] = keys
+
+    def _put(self, key: str, finding: Finding | None, order: tuple[int, int, int] = (0, 0, 0)) -> None:
+        """The only writer of the findings map; journals the old value during an update."""
+        if self._journal is not None and key not in self._journal:
+            item = self._findings.get(key)
+            self._journal[key] = item[1] if item else None
+        if finding is None:
+            self._findings.pop(key, None)
+        else:
+            self._findings[key] = (order, finding)
 
     # evaluation ------------------------------------------------------------------------
     def _read(self, cell: Cell) -> Decimal | None:
@@ -342,10 +384,7 @@ class RuleEngine:
             finding = None
         except Exception as exc:  # a rule that raises becomes a finding, never a crash
             finding = _crash(rule, exc)
-        if finding is None:
-            self._findings.pop(key, None)
-        else:
-            self._findings[key] = ((instance.order[0], instance.order[1], 0), finding)
+        self._put(key, finding, (instance.order[0], instance.order[1], 0))
 
     def _judge(self, instance: Instance) -> Finding | None:
         rule = instance.rule
@@ -457,7 +496,7 @@ def _keys(selector: Any, env: dict[str, tuple[str, str]], scope: _Scope, table: 
     if isinstance(selector, Call) and selector.name == "children":
         (var,) = selector.args
         _, key = env[var.name]  # type: ignore[union-attr]
-        return children_of(scope.project, scope.template(table), key)
+        return scope.children(table, key)
     raise TypeError(selector)  # pragma: no cover
 
 
