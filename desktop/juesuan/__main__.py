@@ -29,14 +29,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args and args[0] == "--selftest":
         return _selftest(args[1:])
-    from .logsetup import setup_logging
-    from .ui.crash import install
+    return _window(args)
+
+
+def _window(args: list[str]) -> int:
+    """Open the window with the log and the crash dialog in place; a start-up failure is shown, not lost."""
+    from .logsetup import log_exception, setup_logging, show_fatal_message
 
     setup_logging()
-    install()
-    from .ui.app import run
+    try:
+        from .ui.crash import install
+    except Exception as exc:  # noqa: BLE001 - Qt cannot even load: say so without Qt
+        log_exception("无法加载界面组件", exc)
+        show_fatal_message("无法加载界面组件（Qt），程序无法启动。请重新安装本程序。")
+        return 1
+    handler = install()
+    try:
+        from .ui.app import run
 
-    return run(args)
+        return run(args)
+    except Exception as exc:  # noqa: BLE001 - anything unexpected at start-up or exit
+        handler.fatal(exc)
+        return 1
 
 
 def _selftest(args: list[str]) -> int:

@@ -11,6 +11,8 @@ from typing import Callable, Sequence
 from .errors import JuesuanError
 from .findings import SEVERITY_NAMES, Finding
 from .model import Project
+from .review.commands import COMMANDS as REVIEW_COMMANDS
+from .review.commands import add_parsers as add_review_parsers
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -73,6 +75,7 @@ def _write(text: str) -> None:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"check": _check}
+COMMANDS.update(REVIEW_COMMANDS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("path", help=".juesuan 项目文件（或官方格式的 .xlsx）")
     check.add_argument("--json", action="store_true", help="以 JSON 输出")
     check.add_argument("--catalog", action="append", metavar="CSV", help="补充的功能分类科目表（“科目编码,科目名称”，UTF-8），可多次指定")
+    add_review_parsers(sub)
     return parser
 
 

@@ -10,6 +10,7 @@ from typing import Callable, Iterable
 from .errors import JuesuanError
 from .findings import Cell, Finding
 from .model import Project, TableData, children_of, row_keys
+from .selfeval.editing import SelfEvalEdits
 from .templates import TableTemplate
 from .validation import Rulebook, rulebook
 
@@ -37,7 +38,10 @@ class RowSnapshot:
 Listener = Callable[[Change], None]
 
 
-class ProjectDocument:
+class ProjectDocument(SelfEvalEdits):
+    """The edit path. The 绩效自评 edits (set_fund, set_indicator_fields, add_project_form, set_form_scheme, …) come
+    from juesuan.selfeval.editing.SelfEvalEdits and report through the same `_emit`."""
+
     def __init__(self, project: Project, book: Rulebook | None = None) -> None:
         self.project = project
         self.book = book or rulebook(project.layout)

@@ -1,17 +1,20 @@
-"""Where the program keeps its own files (logs, settings, recovery) and the rotating log file.
+"""Where the program keeps its own files (logs, recovery copies, settings) and the rotating log file.
 
-Everything lives in one per-user folder so that an IT administrator can find, back up or wipe it
-in one place; project files (.juesuan) are never stored here, they stay where the user saves them:
+The data folder holds what belongs to this machine; project files (.juesuan) are never stored
+there, they stay where the user saves them:
 
     Windows  %LOCALAPPDATA%\\juesuan\\            (not roamed: logs and recovery files are per machine)
     Linux    ~/.local/share/juesuan/             ($XDG_DATA_HOME/juesuan when set)
 
     logs/juesuan.log (+ .1 … .5)   rotating log, 1 MiB each
-    logs/faults.log                 low-level crash dumps (faulthandler) of the last run
-    recovery/                       autosaved copies of open projects (see recovery.py)
-    settings.ini                    user preferences (QSettings, INI format)
+    logs/faults.log                 low-level crash dumps (faulthandler)
+    recovery/                       autosaved copies of open projects (recovery.py)
+    schemes/                        the user's own scoring schemes (selfeval/schemes.py)
 
-The environment variable JUESUAN_DATA_DIR moves the whole folder (tests, redirected profiles).
+Preferences are small and follow the user (roaming profile): QSettings' INI file of organisation and
+application "juesuan", %APPDATA%\\juesuan\\juesuan.ini on Windows, ~/.config/juesuan/juesuan.ini on Linux.
+
+The environment variable JUESUAN_DATA_DIR moves the data folder (tests, portable use, redirected profiles).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ LOG_FORMAT = "%(asctime)s %(levelname)-7s [%(process)d] %(name)s: %(message)s"
 
 log = logging.getLogger("juesuan")
 _fault_file: IO[str] | None = None
+_restore: dict[str, object] = {}
 
 
 def data_dir() -> Path:
@@ -60,7 +64,10 @@ def recovery_dir() -> Path:
 
 
 def settings_path() -> Path:
-    return data_dir() / "settings.ini"
+    """The file QSettings(IniFormat, UserScope, "juesuan", "juesuan") uses (roams with the user)."""
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME, appauthor=False, roaming=True)) / f"{APP_NAME}.ini"
 
 
 class _TolerantRotatingHandler(logging.handlers.RotatingFileHandler):
@@ -70,6 +77,7 @@ class _TolerantRotatingHandler(logging.handlers.RotatingFileHandler):
         try:
             super().doRollover()
         except OSError:
+            self.maxBytes = 0  # stop retrying in this process; the instance holding the file rotates it
             if self.stream is None:
                 self.stream = self._open()
 
@@ -102,6 +110,7 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     handler._juesuan = True  # type: ignore[attr-defined]
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     root.addHandler(handler)
+    _restore["level"] = root.level
     if root.level == logging.NOTSET or root.level > level:
         root.setLevel(level)
     logging.captureWarnings(True)
@@ -118,10 +127,13 @@ def shutdown_logging() -> None:
     if handler is not None:
         root.removeHandler(handler)
         handler.close()
+        root.setLevel(_restore.pop("level", root.level))  # type: ignore[arg-type]
     if _fault_file is not None:
         faulthandler.disable()
         _fault_file.close()
         _fault_file = None
+        if _restore.pop("faulthandler", False) and sys.stderr is not None:
+            faulthandler.enable(sys.stderr)
 
 
 def _enable_faulthandler(folder: Path) -> None:
@@ -129,6 +141,7 @@ def _enable_faulthandler(folder: Path) -> None:
     global _fault_file
     if _fault_file is not None:
         return
+    _restore["faulthandler"] = faulthandler.is_enabled()
     try:
         _fault_file = open(folder / "faults.log", "a", encoding="utf-8")  # noqa: SIM115 - kept open on purpose
         faulthandler.enable(_fault_file)
@@ -145,6 +158,20 @@ def describe_runtime() -> str:
         f"juesuan {__version__} ({frozen}); Python {platform.python_version()}; "
         f"{platform.system()} {platform.release()} {platform.machine()}"
     )
+
+
+def show_fatal_message(text: str, title: str = "程序出错") -> None:
+    """Last resort when Qt cannot show anything: the Windows message box, else stderr."""
+    if sys.platform == "win32":
+        try:
+            import ctypes
+
+            ctypes.windll.user32.MessageBoxW(None, f"{text}\n\n日志：{log_path()}", title, 0x10)  # MB_ICONERROR
+            return
+        except (OSError, AttributeError):
+            pass
+    if sys.stderr is not None:
+        sys.stderr.write(f"{title}：{text}\n日志：{log_path()}\n")
 
 
 def log_exception(message: str, exc_info: tuple | BaseException) -> None:

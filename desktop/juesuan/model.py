@@ -9,6 +9,8 @@ from typing import Annotated, Any, Iterator
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, field_validator
 
 from .money import parse_stored, to_stored
+from .review.model import ReviewRecord
+from .selfeval.model import SelfEvalBook
 from .templates import Layout, TableTemplate
 
 
@@ -71,6 +73,10 @@ class Project(Strict):
     #: Other figures the narrative quotes, by name (e.g. 上年机关运行经费).
     figures: dict[str, Amount] = Field(default_factory=dict)
     notes: str = Field(default="", max_length=TEXT_LIMIT)
+    #: Explanations, comments, status history and sign-offs (not part of the signed data).
+    review: ReviewRecord = Field(default_factory=ReviewRecord)
+    #: 绩效自评: the 整体 form, the 项目 forms and user-edited scoring schemes (juesuan.selfeval).
+    selfeval: SelfEvalBook = Field(default_factory=SelfEvalBook)
 
     # -- access -----------------------------------------------------------------
     def table(self, table_id: str) -> TableData:

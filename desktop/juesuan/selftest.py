@@ -71,7 +71,7 @@ def step_resources(ctx: Context) -> str:
     icon = resource(*APP_ICON)
     if not icon.is_file():
         raise StepFailed(f"缺少资源文件 {'/'.join(APP_ICON)} / missing resource file")
-    ctx.values.update(project=project, book=book, sample_bytes=data)
+    ctx.values.update(project=project, book=book)
     return f"{len(book.layout.tables)} 张表、{len(book.rules)} 条规则、样例“{project.unit.name or '未命名'}”"
 
 

@@ -108,3 +108,8 @@ BUILTINS = {
     "name-consistency": name_consistency,
     "no-data": no_data,
 }
+
+# 绩效自评 checks live with the 自评 core; rule files name them like any other built-in.
+from ..selfeval.checks import BUILTINS as _SELFEVAL_BUILTINS  # noqa: E402
+
+BUILTINS.update(_SELFEVAL_BUILTINS)

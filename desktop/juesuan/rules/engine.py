@@ -13,7 +13,7 @@ from ..labels import cell_label
 from ..model import Project, children_of, row_keys
 from ..templates import Layout, TableTemplate
 from .formula import BinOp, Call, Compare, Each, Key, Neg, Num, Range, Ref, Var
-from .ruleset import Rule
+from .ruleset import Rule, table_family
 
 TAIL_PER_TERM = Decimal("0.01")
 MAX_LISTED_TERMS = 8
@@ -183,14 +183,16 @@ class RuleEngine:
             return [f for f in after if f not in before], [f for f in before if f not in set(after)]
         self._journal = {}
         tables = set(tables)
+        tables |= {table_family(t) for t in tables}
         refreshed: set[str] = set()
         for rule in self.rules:
             if rule.structural & tables:
                 self._refresh_rule(rule)
                 refreshed.add(rule.id)
-        changed_tables = {c.table for c in cells}
+        changed_tables = {c.table for c in cells} | {table_family(c.table) for c in cells}
         for rule in self.rules:
-            if rule.builtin and rule.id not in refreshed and rule.param("values", False) and set(rule.tables) & changed_tables:
+            if (rule.builtin and rule.id not in refreshed and rule.param("values", False) and set(rule.tables) & changed_tables
+                    and _reads_any(rule, cells)):
                 self._refresh_rule(rule)
                 refreshed.add(rule.id)
         todo: set[str] = set()
@@ -254,6 +256,22 @@ class RuleEngine:
                 if isinstance(instance.left, Cells) and len(instance.left.cells) == 1:
                     found.append(instance.left.cells[0])
         return sorted(set(found))
+
+    def sum_relations(self) -> list[tuple[Cell, tuple[tuple[int, Cell], ...]]]:
+        """Every `=` error rule instance of the form cell = ±cell ± …: the sum structure that
+        舍位平衡 (excel/balance.py) keeps. Instances with constants, ×, ÷ or functions other than
+        sum are left out."""
+        found = []
+        for instance in self._instances.values():
+            check = instance.rule.check
+            if check is None or check.op != "=" or instance.rule.severity != "error":
+                continue
+            if not isinstance(instance.left, Cells) or len(instance.left.cells) != 1:
+                continue
+            terms = _signed_cells(instance.right)
+            if terms is not None and terms:
+                found.append((instance.left.cells[0], tuple(terms)))
+        return found
 
     # expansion ------------------------------------------------------------------------
     def _drop_rule(self, rule: Rule) -> None:
@@ -468,6 +486,16 @@ class RuleEngine:
         return "计算值"
 
 
+def _reads_any(rule: Rule, cells: Iterable[Cell]) -> bool:
+    """A built-in whose params list the table cells it reads ("表1 58 2, 表3 合计 3") re-runs only when one of them
+    (or a cell of a table family such as 自评) changed; without the list, any change in its tables counts."""
+    reads = rule.param("reads")
+    if not reads:
+        return True
+    listed = {tuple(item.split()) for item in str(reads).split(",")}
+    return any((c.table, c.row, c.column) in listed or table_family(c.table) != c.table for c in cells)
+
+
 def _crash(rule: Rule, exc: Exception) -> Finding:
     return Finding(rule.id, "error", (), f"规则 {rule.id} 无法执行（{exc.__class__.__name__}: {exc}），请报告此问题", None, None)
 
@@ -535,3 +563,24 @@ def _cells(node: Any) -> list[Cell]:
     if isinstance(node, BCall):
         return [c for a in node.args for c in _cells(a)]
     return []
+
+
+def _signed_cells(node: Any, sign: int = 1) -> list[tuple[int, Cell]] | None:
+    """A purely additive expression as (±1, cell) terms; None if it holds anything else."""
+    if isinstance(node, Cells):
+        return [(sign, cell) for cell in node.cells]
+    if isinstance(node, BNeg):
+        return _signed_cells(node.operand, -sign)
+    if isinstance(node, BOp) and node.op in "+-":
+        left = _signed_cells(node.left, sign)
+        right = _signed_cells(node.right, sign if node.op == "+" else -sign)
+        return None if left is None or right is None else left + right
+    if isinstance(node, BCall) and node.name == "sum":
+        terms: list[tuple[int, Cell]] = []
+        for arg in node.args:
+            inner = _signed_cells(arg, sign)
+            if inner is None:
+                return None
+            terms += inner
+        return terms
+    return None

@@ -13,6 +13,18 @@ from ..findings import SEVERITIES
 from ..templates import Layout
 from .formula import Call, Compare, Each, FormulaError, Key, Range, Ref, Var, parse_check, parse_each
 
+#: Families of tables that are not in the layout: a rule naming "自评" concerns every 自评-… form.
+TABLE_FAMILIES = {"自评": "自评-"}
+
+
+def table_family(table: str) -> str:
+    """The family a table id belongs to (自评-整体 → 自评), or the id itself."""
+    for family, prefix in TABLE_FAMILIES.items():
+        if table.startswith(prefix):
+            return family
+    return table
+
+
 RULE_FIELDS = {"id", "severity", "title", "message", "check", "each", "builtin", "tables", "tail", "params"}
 
 
@@ -119,8 +131,8 @@ def _rule(raw: Any, where: str, text: str, layout: Layout, builtins: set[str]) -
     if builtin is not None and builtin not in builtins:
         raise fail(f"未知的内置检查“{builtin}”，可用：{', '.join(sorted(builtins))}")
     tables = raw.get("tables", [])
-    if not isinstance(tables, list) or not all(isinstance(t, str) and t in layout for t in tables):
-        raise fail("tables 必须是已有表号的列表")
+    if not isinstance(tables, list) or not all(isinstance(t, str) and (t in layout or t in TABLE_FAMILIES) for t in tables):
+        raise fail(f"tables 必须是已有表号（或 {'、'.join(TABLE_FAMILIES)}）的列表")
     message = raw.get("message")
     if message is not None and not isinstance(message, str):
         raise fail("message 必须是文本")

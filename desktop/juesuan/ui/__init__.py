@@ -1,1 +1,17 @@
-"""Qt layer: views and adapters over the pure core."""
+"""Qt layer: views and adapters over the pure core (`MainWindow` is the accountant's main screen)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .pyside_guard import protect_none
+
+protect_none()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "MainWindow":
+        from .main_window import MainWindow
+
+        return MainWindow
+    raise AttributeError(name)

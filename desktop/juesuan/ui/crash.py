@@ -7,9 +7,8 @@ import sys
 import threading
 import traceback
 from types import TracebackType
-from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,7 +31,9 @@ MESSAGE = (
     "您可以继续使用；建议先保存项目（可以“另存为”一个新文件），再重新启动程序。\n"
     "如果问题反复出现，请点击“复制详细信息”，把内容发给技术支持人员。"
 )
-MAX_DIALOGS_SHOWN = 3
+FATAL_MESSAGE = "很抱歉，程序无法启动或无法继续运行。\n详细信息已写入日志文件，请联系技术支持人员。"
+#: Dialogs per session; later errors are still logged. Guards against a dialog storm from a paint loop.
+MAX_DIALOGS_SHOWN = 5
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
@@ -60,7 +61,7 @@ class CrashDialog(QDialog):
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.message = QLabel(MESSAGE)
         self.message.setWordWrap(True)
-        self.message.setMinimumWidth(380)
+        self.message.setMinimumWidth(460)
         top = QHBoxLayout()
         top.addWidget(icon)
         top.addWidget(self.message, 1)
@@ -71,7 +72,8 @@ class CrashDialog(QDialog):
         self.details_box.setReadOnly(True)
         self.details_box.setObjectName("crashDetails")
         self.details_box.setVisible(False)
-        self.details_box.setMinimumHeight(180)
+        self.details_box.setMinimumHeight(200)
+        self.details_box.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
 
         buttons = QDialogButtonBox()
         self.copy_button = QPushButton("复制详细信息")
@@ -147,34 +149,42 @@ class CrashHandler(QObject):
         self.handle((args.exc_type, args.exc_value, args.exc_traceback))
 
     def handle(self, exc_info: ExcInfo) -> None:
+        """Log now, from any thread; show the dialog on the GUI thread when its event loop next runs."""
         logsetup.log_exception("未处理的异常", exc_info)
         details = details_text(exc_info)
         if sys.stderr is not None:
             sys.stderr.write(details + "\n")
-        app = QApplication.instance()
-        if app is None:
-            return
-        if QThread.currentThread() is app.thread() and QThread.currentThread().loopLevel() == 0:
-            self._show(details, blocking=True)
-        else:
+        if QApplication.instance() is not None:
             self.reported.emit(details)
+
+    def fatal(self, exc: BaseException) -> None:
+        """The program cannot go on (start-up failed): log, and show the dialog before exiting."""
+        exc_info = (type(exc), exc, exc.__traceback__)
+        logsetup.log_exception("程序无法继续运行", exc_info)
+        details = details_text(exc_info)
+        try:
+            if QApplication.instance() is None:
+                QApplication([sys.argv[0] if sys.argv else "juesuan"])
+            self._show(details, blocking=True)
+        except Exception:  # noqa: BLE001 - Qt itself is broken: fall back to the system's message box
+            logsetup.show_fatal_message(FATAL_MESSAGE)
 
     @Slot(str)
     def _show(self, details: str, blocking: bool = False) -> None:
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.add_repeat(details)
             return
-        if self.shown >= MAX_DIALOGS_SHOWN:
+        if self.shown >= MAX_DIALOGS_SHOWN and not blocking:
             return
         self.shown += 1
-        parent = QApplication.activeWindow()
-        self.dialog = CrashDialog(details, parent)
+        self.dialog = CrashDialog(details, QApplication.activeWindow())
         self.dialog.finished.connect(self._forget)
         if blocking:
             self.dialog.exec()
         else:
             self.dialog.show()
             self.dialog.raise_()
+            self.dialog.activateWindow()
 
     @Slot()
     def _forget(self) -> None:
@@ -209,5 +219,5 @@ def uninstall() -> None:
     _handler = None
 
 
-def current() -> Any:
+def current() -> CrashHandler | None:
     return _handler

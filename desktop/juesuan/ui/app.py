@@ -1,0 +1,86 @@
+"""Start the window: `python -m juesuan [PATH] [--screenshot OUT.png]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QWidget
+
+#: Fonts with good Chinese glyphs, most preferred first (Windows, macOS, Linux).
+CJK_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "微软雅黑", "PingFang SC", "Noto Sans CJK SC",
+                "Source Han Sans SC", "WenQuanYi Micro Hei", "SimSun", "宋体")
+
+
+def cjk_family() -> str | None:
+    available = set(QFontDatabase.families())
+    return next((family for family in CJK_FAMILIES if family in available), None)
+
+
+def apply_cjk_font(app: QApplication) -> str | None:
+    """Use a CJK-capable family for the whole UI when one is installed; returns it."""
+    family = cjk_family()
+    if family:
+        font = QFont(app.font())
+        font.setFamily(family)
+        app.setFont(font)
+    return family
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="juesuan", description="决算与绩效自评填报审核工具")
+    parser.add_argument("path", nargs="?", help="要打开的 .juesuan 项目文件")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="打开窗口、截图保存后退出（用于无人值守检查）")
+    return parser
+
+
+class _Unattended:
+    """Prompts for a scripted run: errors go to stderr, questions get the safe answer."""
+
+    def __init__(self) -> None:
+        self.failed = False
+
+    def error(self, parent: QWidget, title: str, text: str) -> None:
+        self.failed = True
+        print(f"juesuan：{title}：{text}", file=sys.stderr)
+
+    def notice(self, parent: QWidget, title: str, text: str) -> None:
+        print(f"juesuan：{title}：{text}", file=sys.stderr)
+
+    def save_changes(self, parent: QWidget, name: str) -> str:
+        return "discard"
+
+
+def run(argv: Sequence[str]) -> int:
+    args = _parser().parse_args(list(argv))
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "juesuan"])
+    app.setApplicationName("决算与绩效自评填报审核工具")
+    app.setOrganizationName("juesuan")
+    apply_cjk_font(app)  # type: ignore[arg-type]
+    from .main_window import MainWindow
+
+    window = MainWindow()
+    unattended = None
+    if args.screenshot:
+        unattended = _Unattended()
+        for name in ("error", "notice", "save_changes"):  # the pages share this object
+            setattr(window.prompts, name, getattr(unattended, name))
+    if args.path:
+        window.open_path(args.path)
+    if args.screenshot:
+        window.resize(1366, 768)
+        window.show()
+        for _ in range(5):
+            app.processEvents()
+        out = Path(args.screenshot)
+        if not window.grab().save(str(out)):
+            print(f"juesuan：无法保存截图到 {out}", file=sys.stderr)
+            return 2
+        window.document.undo_stack.setClean()
+        window.close()
+        return 2 if unattended is not None and unattended.failed else 0
+    window.show()
+    return app.exec()

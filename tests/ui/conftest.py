@@ -1,0 +1,88 @@
+"""Qt fixtures: a CJK font, settings in a temp folder, a window with answers instead of dialogs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path: Path):
+    """Recent files and other QSettings go to a temp folder, never the user's."""
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    yield
+
+
+@pytest.fixture(autouse=True)
+def cjk_font(qapp: QApplication):
+    from juesuan.ui.app import apply_cjk_font
+
+    return apply_cjk_font(qapp)
+
+
+class Answers:
+    """Stands in for the dialogs: records what was asked and answers as told."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, str]] = []
+        self.save_answer = "cancel"
+        self.confirm_answer = True
+        self.open_answer: str | None = None
+        self.save_path_answer: str | None = None
+        self.subject: tuple[str, str] | None = None
+
+    def save_changes(self, parent, name):  # noqa: ANN001
+        self.asked.append(("save_changes", name))
+        return self.save_answer
+
+    def confirm(self, parent, title, text):  # noqa: ANN001
+        self.asked.append(("confirm", text))
+        return self.confirm_answer
+
+    def error(self, parent, title, text):  # noqa: ANN001
+        self.asked.append(("error", text))
+
+    def notice(self, parent, title, text):  # noqa: ANN001
+        self.asked.append(("notice", text))
+
+    def open_path(self, parent, folder):  # noqa: ANN001
+        self.asked.append(("open_path", folder))
+        return self.open_answer
+
+    def save_path(self, parent, suggested):  # noqa: ANN001
+        self.asked.append(("save_path", suggested))
+        return self.save_path_answer
+
+    def pick_subject(self, parent, catalog, existing, table):  # noqa: ANN001
+        self.asked.append(("pick_subject", table))
+        return self.subject
+
+    def kinds(self) -> list[str]:
+        return [kind for kind, _ in self.asked]
+
+
+@pytest.fixture
+def answers() -> Answers:
+    return Answers()
+
+
+@pytest.fixture
+def window(qtbot, answers):  # noqa: ANN001
+    from juesuan.ui import MainWindow
+
+    win = MainWindow(prompts=answers)  # type: ignore[arg-type]
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.document.undo_stack.setClean()  # nothing to ask on teardown
+
+
+@pytest.fixture
+def sample_window(window, sample_path):  # noqa: ANN001
+    assert window.open_path(sample_path)
+    return window
