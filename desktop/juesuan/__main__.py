@@ -3,6 +3,7 @@ exit; otherwise the window opens."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -10,6 +11,14 @@ from typing import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    # --version and --selftest first: they must answer even when a part the CLI imports is missing.
+    if args and args[0] == "--version":
+        from . import __version__
+
+        _say(f"juesuan {__version__}")
+        return 0
+    if args and args[0] == "--selftest":
+        return _selftest(args[1:])
     from .cli import COMMANDS
 
     if args and args[0] in COMMANDS:
@@ -22,13 +31,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         build_parser().print_help()
         print("\n其他选项：--selftest [--output 文件] [--keep 文件夹]  自检；--version  显示版本")
         return 0
-    if args and args[0] == "--version":
-        from . import __version__
-
-        _say(f"juesuan {__version__}")
-        return 0
-    if args and args[0] == "--selftest":
-        return _selftest(args[1:])
     return _window(args)
 
 
@@ -53,16 +55,20 @@ def _window(args: list[str]) -> int:
         return 1
 
 
-def _selftest(args: list[str]) -> int:
-    import argparse
+class _SelftestParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"juesuan：参数错误：{message}", file=sys.stderr)
+        raise SystemExit(2)
 
-    from .cli import _Parser
+
+def _selftest(args: list[str]) -> int:
     from .selftest import main as selftest_main
 
-    parser = _Parser(prog="juesuan --selftest", description="检查本机安装是否完整可用")
+    parser = _SelftestParser(prog="juesuan --selftest", description="检查本机安装是否完整可用")
     parser.add_argument("--output", type=Path, help="同时把结果写入这个文本文件（窗口版程序没有控制台时使用）")
     parser.add_argument("--keep", type=Path, help="把自检生成的文件保留在这个文件夹中")
-    options: argparse.Namespace = parser.parse_args(args)
+    options = parser.parse_args(args)
     return selftest_main(options.output, options.keep)
 
 

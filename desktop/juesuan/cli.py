@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
 from .errors import JuesuanError
+from .excel.commands import COMMANDS as EXCEL_COMMANDS
+from .excel.commands import add_parsers as add_excel_parsers
 from .findings import SEVERITY_NAMES, Finding
 from .model import Project
 from .review.commands import COMMANDS as REVIEW_COMMANDS
@@ -25,23 +28,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def load_any(path: Path) -> Project:
-    """A `.juesuan` file, or (once Excel import exists) an official-layout workbook."""
+    """A `.juesuan` file, or an official-layout workbook (.xlsx/.xlsm), imported."""
     from . import projectfile
 
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        importer = _excel_importer()
-        if importer is None:
-            raise JuesuanError(f"{path.name}：本版本尚不支持导入 Excel")
-        return importer(path)
+        from .excel.importer import import_workbook
+
+        return import_workbook(path).project
     return projectfile.load(path)
-
-
-def _excel_importer() -> Callable[[Path], Project] | None:
-    try:
-        from .excel.importer import import_project  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return lambda path: import_project(path).project
 
 
 def findings_json(path: Path, findings: Sequence[Finding]) -> str:
@@ -76,6 +70,7 @@ def _write(text: str) -> None:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"check": _check}
 COMMANDS.update(REVIEW_COMMANDS)
+COMMANDS.update(EXCEL_COMMANDS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="以 JSON 输出")
     check.add_argument("--catalog", action="append", metavar="CSV", help="补充的功能分类科目表（“科目编码,科目名称”，UTF-8），可多次指定")
     add_review_parsers(sub)
+    add_excel_parsers(sub)
     return parser
 
 
@@ -99,3 +95,9 @@ def main(argv: Sequence[str]) -> int:
     except MemoryError:
         print("juesuan：文件过大，内存不足", file=sys.stderr)
         return EXIT_UNREADABLE
+    except BrokenPipeError:  # output piped into `head` and closed: not an error of ours
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        except OSError:
+            pass
+        return EXIT_OK

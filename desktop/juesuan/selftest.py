@@ -1,5 +1,6 @@
 """`juesuan --selftest`: prove on this machine, or inside the installed bundle, that every part the
-program depends on is present and works — shipped data, validation, project files, Excel, Qt.
+program depends on is present and works — shipped data, validation, project files, Excel, the review
+report, Qt.
 
 Each step reports PASS or FAIL with one line a person can act on; a missing part is a failure that
 names the part, never a silent pass. Qt is imported only inside its step (this module is core).
@@ -148,6 +149,27 @@ def step_excel(ctx: Context) -> str:
     return f"导出 {len(sheets)} 个工作表（{path.stat().st_size:,} 字节），读回数值一致"
 
 
+def step_review_report(ctx: Context) -> str:
+    """Write the review report with the findings and reopen it: every finding's rule is listed."""
+    project = ctx.need("project", "资源文件")
+    findings = ctx.need("findings", "审核")
+    write_report = _optional("juesuan.review.report", "write_report", "审核报告 / review report")
+    openpyxl = _optional("openpyxl", None, "openpyxl")
+    path = ctx.workdir / "自检审核报告.xlsx"
+    write_report(project, path, findings)
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        sheets = list(book.sheetnames)
+        texts = {str(value) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+                 for value in row if value is not None}
+    finally:
+        book.close()
+    missing = sorted({f.rule for f in findings} - texts)
+    if missing:
+        raise StepFailed(f"审核报告中缺少规则 {'、'.join(missing[:5])} 的审核结果 / findings missing from the report")
+    return f"写出 {len(sheets)} 个工作表（{path.stat().st_size:,} 字节），列出全部 {len(findings)} 条审核结果"
+
+
 def _nonempty(values: dict[str, dict[str, Decimal]]) -> dict[str, dict[str, Decimal]]:
     return {row: cols for row, cols in values.items() if cols}
 
@@ -238,6 +260,7 @@ STEPS: tuple[tuple[str, Callable[[Context], str]], ...] = (
     ("审核 / validation", step_validation),
     ("项目文件 / project file", step_project_file),
     ("Excel 导出与读回 / Excel export", step_excel),
+    ("审核报告 / review report", step_review_report),
     ("界面绘制 / Qt rendering", step_qt),
 )
 

@@ -43,20 +43,25 @@ def _replace_member(data: bytes, name: str, content: bytes) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def sample_bytes():
+def _sample_bytes() -> bytes:
     from juesuan import projectfile
     from juesuan.datafiles import resource
 
     return workbook_bytes(projectfile.load(str(resource("samples", "jianghan-2022.juesuan"))))
 
 
+SAMPLE = _sample_bytes()
+
+
+@pytest.fixture
+def sample_bytes():
+    return SAMPLE
+
+
 @pytest.mark.parametrize("hostile", [LAUGHS, XXE], ids=["billion-laughs", "external-entity"])
-@pytest.mark.parametrize("member", ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "xl/sharedStrings.xml"])
+@pytest.mark.parametrize("member", ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "[Content_Types].xml"])
 def test_xml_entity_attacks_are_refused(tmp_path, sample_bytes, hostile, member):
-    data = _replace_member(sample_bytes, member, hostile.encode()) if member != "xl/sharedStrings.xml" else None
-    if data is None:  # our export writes inline strings: add a hostile shared-strings part
-        data = _replace_member(sample_bytes, "xl/worksheets/sheet1.xml", hostile.replace("worksheet", "sst").encode())
+    data = _replace_member(sample_bytes, member, hostile.encode())
     path = tmp_path / "bomb.xlsx"
     path.write_bytes(data)
     started = time.perf_counter()
@@ -157,18 +162,17 @@ def test_oversized_file_is_refused_without_reading_it(tmp_path, monkeypatch):
 
 cell_values = st.one_of(
     st.none(), st.integers(-10**15, 10**15), st.floats(allow_nan=True, allow_infinity=True), st.booleans(),
-    st.text(max_size=30), st.sampled_from(["-", "合计", "201", "2010301", "（12.50）", "1,2,3", "=1+1", "本表无数据",
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=30), st.sampled_from(["-", "合计", "201", "2010301", "（12.50）", "1,2,3", "=1+1", "本表无数据",
                                             "单位：元", "单位：千元", "栏次", "表2", "2022年度收入决算表（表2）"]),
     st.dates(),
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-          derandomize=True, database=None)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True, database=None)
 @given(st.lists(st.tuples(st.sampled_from(["表1", "表2", "表3", "表6", "表9"]), st.integers(1, 40), st.integers(1, 12),
                           cell_values), min_size=1, max_size=25))
-def test_random_cell_contents_never_crash_the_importer(tmp_path_factory, sample_bytes, edits):
-    book = openpyxl.load_workbook(io.BytesIO(sample_bytes))
+def test_random_cell_contents_never_crash_the_importer(edits):
+    book = openpyxl.load_workbook(io.BytesIO(SAMPLE))
     for sheet, row, col, value in edits:
         cell = book[sheet].cell(row, col)
         if type(cell).__name__ == "MergedCell":

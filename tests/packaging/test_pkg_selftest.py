@@ -71,6 +71,15 @@ def test_a_missing_excel_module_fails_the_selftest_by_name(tmp_path, broken_copy
     assert "本版本缺少模块 juesuan.excel" in line
 
 
+def test_a_missing_review_report_module_fails_the_selftest_by_name(tmp_path, broken_copy):
+    (broken_copy / "juesuan" / "review" / "report.py").unlink()
+    result = run_selftest(tmp_path, pythonpath=broken_copy)
+    assert str(broken_copy / "juesuan" / "resources") in result.stdout
+    assert result.returncode == 1
+    line = next(line for line in result.stdout.splitlines() if "审核报告" in line and "FAIL" in line)
+    assert "本版本缺少模块 juesuan.review.report" in line
+
+
 def test_output_file_holds_the_same_report(tmp_path):
     report = tmp_path / "out" / "selftest.txt"
     result = run_selftest(tmp_path, "--output", str(report))
@@ -178,3 +187,26 @@ def test_qt_step_fails_without_a_chinese_font(tmp_path, qapp, monkeypatch):
     monkeypatch.setattr(QFontDatabase, "families", staticmethod(lambda *args: []))
     with pytest.raises(selftest.StepFailed, match="找不到可显示简体中文的字体"):
         selftest.step_qt(selftest.Context(tmp_path))
+
+
+def test_review_report_step_fails_when_findings_are_missing_from_the_report(tmp_path, monkeypatch):
+    import sys
+    import types
+
+    import openpyxl
+
+    def write_report(project, path, findings=None):
+        book = openpyxl.Workbook()
+        book.active.append(["审核结果"])  # a report that lists nothing
+        book.save(path)
+        return path
+
+    module = types.ModuleType("juesuan.review.report")
+    module.write_report = write_report
+    monkeypatch.setitem(sys.modules, "juesuan.review.report", module)
+    ctx = selftest.Context(tmp_path)
+    selftest.step_resources(ctx)
+    selftest.step_validation(ctx)
+    assert ctx.values["findings"]
+    with pytest.raises(selftest.StepFailed, match="审核报告中缺少规则"):
+        selftest.step_review_report(ctx)

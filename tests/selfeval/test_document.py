@@ -127,6 +127,23 @@ def test_changing_a_forms_scheme_rechecks_it(hetang):
     assert doc.findings == check(copy.deepcopy(hetang))
 
 
+def test_a_stored_user_scheme_travels_with_the_file(tmp_path, hetang):
+    from juesuan import projectfile
+
+    doc = ProjectDocument(hetang)
+    mine = with_weights(copy_scheme(shipped_schemes()["hunan"], "hetang-local", "荷塘本地"), "whole",
+                        {"money": D(10), "output": D(35), "effect": D(45), "satisfaction": D(10)})
+    doc.set_form_scheme(WHOLE, mine)
+    projectfile.save(hetang, tmp_path / "h.juesuan")
+    again = projectfile.load(tmp_path / "h.juesuan")
+    assert again.selfeval.schemes["hetang-local"] == mine and again.selfeval.whole.scheme == "hetang-local"
+    assert check(again) == doc.findings
+    with pytest.raises(JuesuanError, match="正被"):
+        doc.remove_stored_scheme("hetang-local")
+    with pytest.raises(JuesuanError, match="复制"):
+        doc.store_scheme(with_weights(shipped_schemes()["hunan"], "whole", {"output": D(35), "effect": D(45)}))
+
+
 def test_project_forms_and_the_juesuan_tables(jianghan):
     doc = ProjectDocument(jianghan)
     assert doc.selfeval_tables()[0] == WHOLE and len(doc.selfeval_tables()) == 7

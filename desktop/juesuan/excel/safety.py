@@ -81,13 +81,24 @@ def open_workbook(data: bytes, name: str, *, data_only: bool = True) -> Any:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=data_only, keep_vba=False, keep_links=False)
-    except DefusedXmlException:
-        raise ExcelFileError(f"{name} 含有不安全的 XML 内容（实体声明或外部引用），为防范恶意文件已拒绝打开") from None
     except MemoryError:
         raise ExcelFileError(f"{name} 过大，内存不足，无法打开") from None
     except Exception as exc:  # an untrusted parser's failure modes are many; each becomes one sentence
+        if _caused_by(exc, DefusedXmlException):  # openpyxl re-raises it as ValueError
+            raise ExcelFileError(f"{name} 含有不安全的 XML 内容（实体声明或外部引用），为防范恶意文件已拒绝打开") from None
         raise ExcelFileError(f"{name} 已损坏或不是有效的 Excel 工作簿，无法读取（{exc.__class__.__name__}）") from None
     cells = sum(len(getattr(ws, "_cells", ())) for ws in workbook.worksheets)
     if cells > MAX_CELLS:
         raise ExcelFileError(f"{name} 有 {cells} 个单元格，超过 {MAX_CELLS} 个上限，不像是决算工作簿")
     return workbook
+
+
+def _caused_by(exc: BaseException, kind: type) -> bool:
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < 20:
+        if isinstance(current, kind):
+            return True
+        current = current.__cause__ or current.__context__
+        seen += 1
+    return False

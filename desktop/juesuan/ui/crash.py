@@ -144,7 +144,7 @@ class CrashHandler(QObject):
             self.previous_hook(exc_type, value, tb)
 
     def thread_excepthook(self, args: threading.ExceptHookArgs) -> None:
-        if args.exc_value is None:
+        if args.exc_value is None or issubclass(args.exc_type, SystemExit):
             return
         self.handle((args.exc_type, args.exc_value, args.exc_traceback))
 
@@ -173,6 +173,8 @@ class CrashHandler(QObject):
     def _show(self, details: str, blocking: bool = False) -> None:
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.add_repeat(details)
+            if blocking:
+                self.dialog.exec()
             return
         if self.shown >= MAX_DIALOGS_SHOWN and not blocking:
             return
