@@ -385,7 +385,7 @@ def project_of(raw: dict[str, Any], name: str = "项目文件") -> Project:
     try:
         project = Project.model_validate(content)
     except ValidationError as exc:
-        raise ProjectFileError(f"{name} 内容无效：{_pydantic_reason(exc, version)}{tampered}") from None
+        raise ProjectFileError(f"{name} 内容无效：{_pydantic_reason(exc)}{tampered}") from None
     except (ValueError, TypeError, RecursionError) as exc:
         raise ProjectFileError(f"{name} 内容无效（{exc.__class__.__name__}）{tampered}") from None
     if not intact:
@@ -467,7 +467,7 @@ def _json_reason(msg: str) -> str:
     return "格式错误"
 
 
-def _pydantic_reason(exc: ValidationError, version: int) -> str:
+def _pydantic_reason(exc: ValidationError) -> str:
     errors = exc.errors()
     if errors and all(e.get("type") == "extra_forbidden" for e in errors):
         fields = "、".join(str(e.get("loc", ("?",))[-1])[:40] for e in errors[:3])

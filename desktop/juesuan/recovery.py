@@ -15,28 +15,22 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import filelock, projectfile
+from . import filelock, logsetup, projectfile
 from .errors import ProjectFileError
 from .model import Project
 
-APP_NAME = "juesuan"
 SUFFIX = ".juesuan-recovery"
 #: Environment variable that moves the whole per-user data folder (portable use, tests).
-DATA_DIR_ENV = "JUESUAN_DATA_DIR"
+DATA_DIR_ENV = logsetup.DATA_DIR_ENV
 
 
 def data_dir() -> Path:
     """Per-user data folder: %LOCALAPPDATA%\\juesuan on Windows, ~/.local/share/juesuan on Linux."""
-    override = os.environ.get(DATA_DIR_ENV)
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return logsetup.data_dir()
 
 
 def recovery_dir() -> Path:
-    return data_dir() / "recovery"
+    return logsetup.recovery_dir()
 
 
 def new_session() -> str:

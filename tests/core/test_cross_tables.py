@@ -90,3 +90,13 @@ def test_structure_checks(sample_project):
     document.add_subject("表7", "229")
     document.set_value(Cell("表7", "229", "2"), Decimal("1"))
     assert any(f.rule == "S-NODATA" and f.severity == "error" and f.cells[0].table == "表7" for f in document.findings)
+
+
+def test_a_class_with_amounts_needs_rows_below(sample_project):
+    document = ProjectDocument(sample_project)
+    snaps = document.remove_subjects("表3", ["2080501", "2080505", "2080599", "20805"])
+    found = [f for f in document.findings if f.rule == "S-CHILDREN"]
+    assert [(f.severity, f.cells[0].table, f.cells[0].row) for f in found] == [("warning", "表3", "208")]
+    assert "金额应填到项级" in found[0].message
+    document.restore_subjects(snaps)
+    assert not [f for f in document.findings if f.rule == "S-CHILDREN"]

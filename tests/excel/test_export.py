@@ -170,3 +170,20 @@ def test_export_is_atomic_and_reports_unwritable_targets(tmp_path, sample_projec
     assert zipfile.is_zipfile(target) and not list(tmp_path.glob("*.tmp"))
     with pytest.raises(ProjectFileError, match="无法在文件夹"):
         export_workbook(sample_project, tmp_path / "missing" / "out.xlsx")
+
+
+def test_selfeval_forms_get_their_own_sheets(exported):
+    project, path, _ = exported
+    book = openpyxl.load_workbook(path)
+    forms = project.selfeval.forms()
+    sheets = [name for name in book.sheetnames if name.startswith("自评-")]
+    assert sheets[0] == "自评-整体" and len(sheets) == len(forms)
+    whole = book["自评-整体"]
+    texts = [c.value for row in whole.iter_rows() for c in row if c.value is not None]
+    assert f"部门（单位）整体支出绩效自评表（{project.year}年度）" in texts
+    executed = project.selfeval.whole.fund("合计", "全年执行数")
+    assert executed in [Decimal(repr(v)) if isinstance(v, float) else v for v in texts if isinstance(v, (int, float, Decimal))]
+    first_project = book[sheets[1]]
+    names = [c.value for row in first_project.iter_rows() for c in row if c.value]
+    assert forms[1].name in names
+    assert book.sheetnames.index(sheets[-1]) < book.sheetnames.index(FINDINGS_SHEET)

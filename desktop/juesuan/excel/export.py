@@ -28,6 +28,7 @@ from ..labels import cell_label
 from ..model import Project, children_of, row_keys
 from ..templates import Column, Layout, TableTemplate
 from ..validation import rulebook
+from .selfeval_sheets import selfeval_sheets
 from .layout import (FINDINGS_SHEET, META_MARK, META_SHEET, NO_DATA, block_width, display_width, grid_length,
                      label_roles, padded_lines)
 
@@ -38,10 +39,22 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
 SEVERITY_FILLS = {"error": "F8D7DA", "warning": "FFF3CD", "tail": "E2E3E5"}
 LINE_HEIGHT = 14.0
+#: shared style objects: building one per cell made a 1,000-row export several times slower
+FONTS = {False: Font(name=FONT_NAME, size=10), True: Font(name=FONT_NAME, size=10, bold=True)}
+_ALIGNMENTS: dict[tuple[str, int], Alignment] = {}
+TOP, TOP_WRAP = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
+TOP_RIGHT = Alignment(horizontal="right", vertical="top")
+
+
+def _alignment(horizontal: str, indent: int) -> Alignment:
+    key = (horizontal, indent)
+    if key not in _ALIGNMENTS:
+        _ALIGNMENTS[key] = Alignment(horizontal=horizontal, vertical="center", indent=indent)
+    return _ALIGNMENTS[key]
 META_CHUNK = 30000  # characters per cell (Excel allows 32,767)
 
-#: Extension point: functions that add sheets after the nine 决算 tables and before 审核结果 —
-#: the 绩效自评表 register theirs here (see `selfeval_sheets` below).
+#: Extension point: functions that add sheets after the nine 决算 tables and the 绩效自评表
+#: (excel/selfeval_sheets.py) and before 审核结果 — e.g. a 情况说明 sheet.
 SheetWriter = Callable[[Workbook, Project], None]
 EXTRA_SHEETS: list[SheetWriter] = []
 
@@ -95,7 +108,7 @@ def build_workbook(project: Project, findings: Sequence[Finding] | None = None) 
     workbook.properties.title = f"{project.year}年度部门决算 {project.unit.name}".strip()
     for template in book.layout.tables:
         _TableSheet(workbook.create_sheet(template.id), template, project).write()
-    for writer in EXTRA_SHEETS:
+    for writer in (selfeval_sheets, *EXTRA_SHEETS):
         writer(workbook, project)
     write_findings(workbook.create_sheet(FINDINGS_SHEET), findings, book.layout, project)
     write_meta(workbook.create_sheet(META_SHEET), project)
@@ -258,17 +271,17 @@ class _TableSheet:
             cell.value = text or None
             self.column_texts.setdefault(col, []).append(text)
         cell.border = BORDER
-        cell.font = Font(name=FONT_NAME, size=10, bold=bold)
+        cell.font = FONTS[bold]
         horizontal = "center" if center or (text or "").isdigit() and len(text or "") <= 2 else "left"
-        cell.alignment = Alignment(horizontal=horizontal, vertical="center", indent=indent)
+        cell.alignment = _alignment(horizontal, indent)
 
     def _amount(self, row: int, col: int, value: Decimal | None, *, bold: bool = False) -> None:
         cell = self.ws.cell(row, col)
         cell.value = value
         cell.number_format = AMOUNT_FORMAT
         cell.border = BORDER
-        cell.font = Font(name=FONT_NAME, size=10, bold=bold)
-        cell.alignment = Alignment(horizontal="right", vertical="center")
+        cell.font = FONTS[bold]
+        cell.alignment = _alignment("right", 0)
         if value is not None:
             self.column_texts.setdefault(col, []).append(f"{value:,.2f}")
 
@@ -369,7 +382,7 @@ class _TableSheet:
 
 # -- 审核结果 --------------------------------------------------------------------------------------
 
-FINDING_COLUMNS = (("级别", 8), ("规则", 16), ("表", 8), ("位置", 34), ("说明", 80), ("应为", 15), ("实为", 15))
+FINDING_COLUMNS = (("级别", 8), ("规则", 18), ("表", 20), ("位置", 34), ("说明", 76), ("应为", 15), ("实为", 15))
 
 
 def write_findings(sheet: Worksheet, findings: Iterable[Finding], layout: Layout, project: Project) -> None:
@@ -389,6 +402,7 @@ def write_findings(sheet: Worksheet, findings: Iterable[Finding], layout: Layout
         cell.border = BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center")
         sheet.column_dimensions[get_column_letter(col)].width = col_width
+    fills = {s: PatternFill("solid", fgColor=SEVERITY_FILLS.get(s, "FFFFFF")) for s in SEVERITY_NAMES}
     for row, finding in enumerate(findings, start=3):
         primary = finding.primary
         values: list[Any] = [
@@ -404,12 +418,13 @@ def write_findings(sheet: Worksheet, findings: Iterable[Finding], layout: Layout
             cell = sheet.cell(row, col)
             cell.value = value if value not in (None, "") else None
             cell.border = BORDER
-            cell.font = Font(name=FONT_NAME, size=10)
-            cell.alignment = Alignment(vertical="top", wrap_text=col in (4, 5))
+            cell.font = FONTS[False]
             if isinstance(value, Decimal):
                 cell.number_format = AMOUNT_FORMAT
-                cell.alignment = Alignment(horizontal="right", vertical="top")
-        sheet.cell(row, 1).fill = PatternFill("solid", fgColor=SEVERITY_FILLS.get(finding.severity, "FFFFFF"))
+                cell.alignment = TOP_RIGHT
+            else:
+                cell.alignment = TOP_WRAP if col in (3, 4, 5) else TOP
+        sheet.cell(row, 1).fill = fills[finding.severity]
         text_lines = max(1, math.ceil(display_width(finding.message) / 78), math.ceil(display_width(values[3]) / 32))
         sheet.row_dimensions[row].height = text_lines * LINE_HEIGHT + 4
     if not findings:

@@ -14,7 +14,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..datafiles import resource
-from ..errors import JuesuanError
 from ..findings import Cell
 from ..model import Project, TableData
 from ..money import format_amount
@@ -217,9 +216,11 @@ def _assemble(reads: dict[str, TableRead], meta: dict[str, Any] | None, book: Ru
     present = meta.get("table_ids") if meta and isinstance(meta.get("table_ids"), list) else [t.id for t in layout.tables]
     for template in layout.tables:
         read = reads.get(template.id)
+        empty = read is None or not (read.values or read.subjects or read.no_data or read.note_lines)
+        if template.id not in present and empty:
+            continue  # our own export of a project without this table: an empty sheet, not a table
         if read is None:
-            if template.id in present:
-                tables[template.id] = TableData().model_dump(mode="json")
+            tables[template.id] = TableData().model_dump(mode="json")
             continue
         data = TableData(subjects=dict(read.subjects))
         for cell, value in values.items():
@@ -282,4 +283,4 @@ def _where(cell: Cell) -> str:
     return f"{cell.table} {cell.row} {cell.column}栏" if not cell.row.isdigit() or len(cell.row) > 2 else f"{cell.table} 第{cell.row}行 {cell.column}栏"
 
 
-__all__ = ["ImportReport", "ImportResult", "import_workbook", "import_bytes", "ExcelFileError", "JuesuanError"]
+__all__ = ["ImportReport", "ImportResult", "import_workbook", "import_bytes", "ExcelFileError"]

@@ -326,7 +326,7 @@ class TableReader:
             if not cells:
                 continue
             if self.t.kind == "single":
-                if not single_done and any(c in self.value_cols for c, _ in cells):
+                if not single_done and any(c in self.value_cols and self.g.amount(row, c).value is not None for c, _ in cells):
                     self._take(row, 0, self.t.blocks[0].rows[0].key if self.t.blocks[0].rows else "1")
                     single_done = True
                     continue

@@ -47,6 +47,21 @@ def parent_present(project: Project, layout: Layout, catalog: Catalog, rule: Rul
                     f"{table} 科目 {code} {subjects[code]} 缺少上级{level}科目 {parent} {name}".rstrip(), parent, None)
 
 
+def children_present(project: Project, layout: Layout, catalog: Catalog, rule: Rule) -> Produced:
+    """A 类 or 款 row with amounts needs the rows below it: amounts are reported down to 项."""
+    for table, subjects in _subject_tables(project, layout, rule):
+        values = project.tables[table].values
+        for code in sorted(subjects):
+            if len(code) not in (3, 5) or not any(values.get(code, {}).values()):
+                continue
+            if any(len(c) == len(code) + 2 and c.startswith(code) for c in subjects):
+                continue
+            below = "款" if len(code) == 3 else "项"
+            yield f"{table}:{code}", Finding(
+                rule.id, rule.severity, (_name_cell(table, code),),
+                f"{table} {LEVELS[len(code)]}级科目 {code} {subjects[code]} 填有金额，但没有下级{below}科目：金额应填到项级", None, None)
+
+
 def name_consistency(project: Project, layout: Layout, catalog: Catalog, rule: Rule) -> Produced:
     """One code, one 科目名称: across tables (error) and against the catalog (warning)."""
     by_code: dict[str, dict[str, str]] = {}
@@ -105,6 +120,7 @@ def _table_order(layout: Layout):  # noqa: ANN202 - small key helper
 BUILTINS = {
     "code-format": code_format,
     "parent-present": parent_present,
+    "children-present": children_present,
     "name-consistency": name_consistency,
     "no-data": no_data,
 }

@@ -83,4 +83,7 @@ def run(argv: Sequence[str]) -> int:
         window.close()
         return 2 if unattended is not None and unattended.failed else 0
     window.show()
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, window.review.ask_user_if_unknown)  # first start: who is working (name and 单位)
     return app.exec()

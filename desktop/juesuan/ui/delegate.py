@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QPainter, QPen
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QPainter, QPen, QPolygon
 from PySide6.QtWidgets import QAbstractItemDelegate, QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from ..errors import AmountError
 from ..money import parse_amount
-from .style import SEVERITY_COLOURS, SEVERITY_PEN_STYLES
-from .table_model import KindRole, PrimaryRole, SeverityRole
+from .style import CHANGED_COLOUR, COMMENT_COLOURS, SEVERITY_COLOURS, SEVERITY_PEN_STYLES
+from .table_model import ChangedRole, CommentRole, KindRole, PrimaryRole, SeverityRole
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -111,6 +111,9 @@ class CellDelegate(QStyledItemDelegate):
         if index.column() < self.covered_columns:
             return
         super().paint(painter, option, index)
+        comment, changed = index.data(CommentRole), index.data(ChangedRole)
+        if comment or changed:
+            paint_review_marks(painter, option.rect, comment, bool(changed))
         severity = index.data(SeverityRole)
         if not severity:
             return
@@ -124,3 +127,21 @@ class CellDelegate(QStyledItemDelegate):
         inset = 1 if primary else 2
         painter.drawRect(option.rect.adjusted(inset, inset, -inset - 1, -inset - 1))
         painter.restore()
+
+
+def paint_review_marks(painter: QPainter, rect, comment: str | None, changed: bool) -> None:  # noqa: ANN001 - QRect
+    """A comment is a triangle in the top-right corner (filled purple: open; grey outline: resolved); a cell changed
+    since sign-off gets a teal bar down its left edge. Neither is a border, so they never hide a finding mark."""
+    painter.save()
+    painter.setRenderHint(QPainter.Antialiasing, False)
+    if changed:
+        painter.fillRect(rect.left() + 1, rect.top() + 1, 4, rect.height() - 2, CHANGED_COLOUR)
+    if comment:
+        size = max(7, min(10, rect.height() // 2))
+        right, top = rect.right(), rect.top()
+        triangle = QPolygon([QPoint(right - size, top), QPoint(right, top), QPoint(right, top + size)])
+        colour = COMMENT_COLOURS[comment]
+        painter.setPen(QPen(colour, 1))
+        painter.setBrush(colour if comment == "open" else Qt.NoBrush)
+        painter.drawPolygon(triangle)
+    painter.restore()

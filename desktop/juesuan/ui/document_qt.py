@@ -15,6 +15,7 @@ from ..errors import JuesuanError
 from ..findings import Cell, Finding
 from ..model import Project
 from .marks import FindingIndex
+from .review_marks import ReviewMarks
 from .undo import AddSubjects, FillTotals, RemoveSubjects, RenameSubject, SetCells, SetNoData
 
 
@@ -27,18 +28,24 @@ class QtProjectDocument(QObject):
     rowsChanged = Signal(str)
     #: (added findings, removed findings)
     findingsChanged = Signal(object, object)
-    #: set[Cell] whose finding marks changed
+    #: set[Cell] whose marks changed (findings; also comments and 审核后已修改 from the review controller)
     marksChanged = Signal(object)
     #: a different project is loaded (open/new): views rebuild
     projectReset = Signal()
     pathChanged = Signal(object)
     cleanChanged = Signal(bool)
+    #: data became read-only (审核模式) or editable again
+    readOnlyChanged = Signal(bool)
 
     def __init__(self, project: Project | None = None, path: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self.cleanChanged)
         self.marks = FindingIndex()
+        #: comment markers, 审核后已修改 cells, explanation states (kept by the window's ReviewController)
+        self.review_marks = ReviewMarks()
+        #: why data cannot be edited now ('' = editable); set in review mode
+        self.read_only_reason = ""
         self.path: Path | None = None
         self.core: ProjectDocument
         self._attach(project or new_project(), path)
@@ -100,9 +107,22 @@ class QtProjectDocument(QObject):
         """A cell that a rule defines as the sum of others (offers 采用计算值)."""
         return self.core.computed_value(cell) is not None
 
+    # read-only (review mode) ------------------------------------------------------------------
+    def set_read_only(self, reason: str) -> None:
+        """Refuse every data edit with `reason` (Chinese), or allow them again with ''."""
+        if reason == self.read_only_reason:
+            return
+        self.read_only_reason = reason
+        self.readOnlyChanged.emit(bool(reason))
+
+    def _writable(self) -> None:
+        if self.read_only_reason:
+            raise JuesuanError(self.read_only_reason)
+
     # edits (each one undo step) -------------------------------------------------------------
     def set_cells(self, edits: Iterable[tuple[Cell, Decimal | None]], text: str = "编辑", command=SetCells) -> int:
         """Set cells as one undo step; returns how many changed. Raises JuesuanError for a bad cell."""
+        self._writable()
         old, new = [], []
         seen: set[Cell] = set()
         for cell, value in edits:
@@ -129,18 +149,21 @@ class QtProjectDocument(QObject):
 
     def add_subject(self, table: str, code: str, name: str | None = None) -> list[str]:
         """Add a subject row (and missing 类/款 parents) as one undo step; returns codes added."""
+        self._writable()
         added = self.core.add_subject(table, code, name)
         names = {c: self.project.table(table).subjects[c] for c in added}
         self.undo_stack.push(AddSubjects(self, table, added, names, f"添加科目 {code.strip()}"))
         return added
 
     def remove_subjects(self, table: str, codes: Sequence[str]) -> int:
+        self._writable()
         snapshots = self.core.remove_subjects(table, codes)
         if snapshots:
             self.undo_stack.push(RemoveSubjects(self, table, snapshots, f"删除科目 {len(snapshots)} 行"))
         return len(snapshots)
 
     def rename_subject(self, table: str, code: str, name: str) -> None:
+        self._writable()
         name = name.strip()
         current = self.project.table(table).subjects.get(code)
         if current is None:
@@ -153,6 +176,7 @@ class QtProjectDocument(QObject):
         self.undo_stack.push(RenameSubject(self, table, code, old, name))
 
     def set_no_data(self, table: str, flag: bool, note: str) -> None:
+        self._writable()
         data = self.project.table(table)
         if (data.no_data, data.no_data_note) == (flag, note):
             return

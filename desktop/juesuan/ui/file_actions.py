@@ -88,6 +88,9 @@ class FileController(QObject):
     def save(self) -> bool:
         if self.document.path is None:
             return self.save_as()
+        review = getattr(self.window, "review", None)
+        if review is not None and not review.may_save_to(self.document.path):  # review mode: never over newer work
+            return self.save_as()
         return self._write(self.document.path)
 
     def save_as(self) -> bool:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QMenu,
+                               QTableView, QVBoxLayout, QWidget)
 
 from ..findings import SEVERITIES, SEVERITY_NAMES, Finding
 from ..labels import cell_label
@@ -19,12 +20,19 @@ FindingRole = Qt.UserRole + 1
 SeverityCodeRole = Qt.UserRole + 2
 TableRole = Qt.UserRole + 3
 SortRole = Qt.UserRole + 4
-HEADERS = ("级别", "表", "位置", "说明")
+HEADERS = ("级别", "表", "位置", "说明", "填报说明")
+EXPLANATION_COLUMN = 4
+#: A warning muted by an accepted explanation stays listed, greyed.
+MUTED_FOREGROUND = QColor("#8a8f98")
 Index = QModelIndex | QPersistentModelIndex
 
 
-def counts_text(counts: dict[str, int]) -> str:
-    return " · ".join(f"{SEVERITY_NAMES[s]} {counts.get(s, 0)}" for s in SEVERITIES)
+def counts_text(counts: dict[str, int], muted: dict[str, int] | None = None) -> str:
+    """错误 1 · 提示 2 · 尾数差 0; warnings muted by accepted explanations are counted apart (· 已说明 1)."""
+    muted = muted or {}
+    text = " · ".join(f"{SEVERITY_NAMES[s]} {counts.get(s, 0) - muted.get(s, 0)}" for s in SEVERITIES)
+    total = sum(muted.values())
+    return f"{text} · 已说明 {total}" if total else text
 
 
 class IssuesModel(QAbstractTableModel):
@@ -61,6 +69,8 @@ class IssuesModel(QAbstractTableModel):
         finding = self.rows[index.row()]
         column = index.column()
         if role == Qt.DisplayRole:
+            if column == EXPLANATION_COLUMN:
+                return self.document.review_marks.state_text(finding)
             if column == 0:
                 return SEVERITY_NAMES.get(finding.severity, finding.severity)
             if column == 1:
@@ -71,7 +81,11 @@ class IssuesModel(QAbstractTableModel):
         if role == Qt.DecorationRole and column == 0:
             return severity_icon(finding.severity)
         if role == Qt.ToolTipRole:
-            return f"{finding.message}\n规则：{finding.rule}"
+            state = self.document.review_marks.state_for(finding)
+            note = f"\n说明（{self.document.review_marks.state_text(finding)}）：{state.explanation.text}" if state else ""
+            return f"{finding.message}\n规则：{finding.rule}{note}"
+        if role == Qt.ForegroundRole:
+            return MUTED_FOREGROUND if self.document.review_marks.mutes(finding) else None
         if role == FindingRole:
             return finding
         if role == SeverityCodeRole:
@@ -120,7 +134,7 @@ class IssuesModel(QAbstractTableModel):
             self.endInsertRows()
             self._count(added, 1)
         if added or removed:
-            self.countsChanged.emit(counts_text(self.counts))
+            self.countsChanged.emit(self.counts_label())
 
     def _position(self, finding: Finding) -> int | None:
         for i, row in enumerate(self.rows):
@@ -137,7 +151,22 @@ class IssuesModel(QAbstractTableModel):
         self.counts = {s: 0 for s in SEVERITIES}
         self._count(self.rows, 1)
         self.endResetModel()
-        self.countsChanged.emit(counts_text(self.counts))
+        self.countsChanged.emit(self.counts_label())
+
+    def counts_label(self) -> str:
+        muted: dict[str, int] = {}
+        marks = self.document.review_marks
+        if marks.explanations:
+            for finding in self.rows:
+                if marks.mutes(finding):
+                    muted[finding.severity] = muted.get(finding.severity, 0) + 1
+        return counts_text(self.counts, muted)
+
+    def refresh_review(self) -> None:
+        """Explanation states changed (review controller): repaint the rows and recount."""
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(HEADERS) - 1))
+        self.countsChanged.emit(self.counts_label())
 
     def _count(self, findings: Iterable[Finding], sign: int) -> None:
         for finding in findings:
@@ -211,10 +240,15 @@ class IssuesPanel(QDockWidget):
         header.resizeSection(0, metrics.horizontalAdvance("尾数差") + metrics.height() + 20)
         header.resizeSection(1, metrics.horizontalAdvance("表9") + 24)
         header.resizeSection(2, metrics.horizontalAdvance("中") * 16)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(3, QHeaderView.Stretch)
+        header.resizeSection(EXPLANATION_COLUMN, metrics.horizontalAdvance("说明被驳回") + 20)
         self.view.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
         self.view.doubleClicked.connect(self._activated)
+        #: callables finding → [QAction] for the context menu (review: 写说明 / 审核说明)
+        self.action_providers: list = []
+        self.view.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.activated.connect(self._activated)
 
         self.severity_filter = QComboBox(self)
@@ -230,7 +264,7 @@ class IssuesPanel(QDockWidget):
         self.severity_filter.currentIndexChanged.connect(
             lambda _i: self.proxy.set_filter(severity=self.severity_filter.currentData()))
         self.table_filter.currentIndexChanged.connect(lambda _i: self.proxy.set_filter(table=self.table_filter.currentData()))
-        self.counts = QLabel(counts_text(self.model.counts), self)
+        self.counts = QLabel(self.model.counts_label(), self)
         self.model.countsChanged.connect(self.counts.setText)
 
         bar = QHBoxLayout()
@@ -246,6 +280,23 @@ class IssuesPanel(QDockWidget):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         self.setWidget(body)
+
+    def context_actions(self, finding: Finding) -> list[QAction]:
+        """The right-click menu of a finding (review: 写说明 / 审核说明 come from `action_providers`)."""
+        actions = []
+        for provider in self.action_providers:
+            actions += provider(finding)
+        return actions
+
+    def _context_menu(self, pos: QPoint) -> None:
+        finding = self.view.indexAt(pos).data(FindingRole)
+        if finding is None:
+            return
+        actions = self.context_actions(finding)
+        if actions:
+            menu = QMenu(self)
+            menu.addActions(actions)
+            menu.exec(self.view.viewport().mapToGlobal(pos))
 
     def _activated(self, index: QModelIndex) -> None:
         finding = index.data(FindingRole)

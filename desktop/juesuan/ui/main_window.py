@@ -13,6 +13,7 @@ from .document_qt import QtProjectDocument
 from .file_actions import FileController
 from .issues_panel import IssuesPanel
 from .prompts import Prompts
+from .review_controller import ReviewController
 from .table_page import TablePage
 
 APP_TITLE = "决算与绩效自评填报审核工具"
@@ -64,11 +65,18 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.resize(1280, 760)
         self._dock_sized = False
+        #: review mode: 文件 → 审核打开…, the 审核 menu, comments, explanations, status and sign-off
+        self.review = ReviewController(self)
 
     # hooks ---------------------------------------------------------------------------------------
     def open_path(self, path: str | Path) -> bool:
         """Open a project file (after asking about unsaved changes); False if it was not opened."""
         return self.files.open(path)
+
+    def open_for_review(self, path: str | Path | None = None, ask_to_save: bool = True) -> bool:
+        """Open a project read-only for data with the review tools (also for a file locked by someone else;
+        pass ask_to_save=False when the unsaved-changes question was already asked)."""
+        return self.review.open_for_review(path, ask_to_save)
 
     def current_page(self) -> TablePage | None:
         page = self.tabs.currentWidget()
@@ -93,7 +101,8 @@ class MainWindow(QMainWindow):
         return shown
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{self.files.display_name()}[*] - {APP_TITLE}")
+        mark = self.review.title_mark() if hasattr(self, "review") else ""
+        self.setWindowTitle(f"{self.files.display_name()}[*]{mark} - {APP_TITLE}")
         self.setWindowModified(not self.document.is_clean())
 
     # menus -----------------------------------------------------------------------------------------

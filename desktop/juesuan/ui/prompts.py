@@ -5,12 +5,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from ..catalog import Catalog
+from .review_prompts import ReviewPrompts
 
 FILE_FILTER = "决算项目文件 (*.juesuan);;所有文件 (*)"
 
 
-class Prompts:
-    """Modal dialogs with Chinese buttons."""
+class Prompts(ReviewPrompts):
+    """Modal dialogs with Chinese buttons (the review questions come from ReviewPrompts)."""
 
     def save_changes(self, parent: QWidget, name: str) -> str:
         """'save' | 'discard' | 'cancel' for unsaved changes before they would be lost."""

@@ -25,6 +25,8 @@ class ReviewMarks:
     def __init__(self) -> None:
         self.comments: dict[Cell, list[Comment]] = {}
         self.changed: dict[Cell, DataChange] = {}
+        #: every change since the latest sign-off, also those without a cell in the grid (a removed row)
+        self.changes: tuple[DataChange, ...] = ()
         self.explanations: dict[tuple, ExplanationState] = {}
 
     # queries (hot: called while painting) ---------------------------------------------------
@@ -74,7 +76,7 @@ class ReviewMarks:
     # updates (each returns the cells whose marks changed) ---------------------------------------
     def clear(self) -> set[Cell]:
         touched = set(self.comments) | set(self.changed)
-        self.comments, self.changed, self.explanations = {}, {}, {}
+        self.comments, self.changed, self.explanations, self.changes = {}, {}, {}, ()
         return touched
 
     def update_comments(self, project: Project) -> set[Cell]:
@@ -85,10 +87,10 @@ class ReviewMarks:
     def update_changes(self, project: Project) -> set[Cell]:
         old = self.changed
         fresh: dict[Cell, DataChange] = {}
-        if project.review.signoffs:
-            for change in workflow.changed_since_signoff(project) or ():
-                for cell in change.cells():
-                    fresh.setdefault(cell, change)
+        self.changes = (workflow.changed_since_signoff(project) or ()) if project.review.signoffs else ()
+        for change in self.changes:
+            for cell in change.cells():
+                fresh.setdefault(cell, change)
         self.changed = fresh
         return {c for c in set(old) | set(fresh) if old.get(c) != fresh.get(c)}
 

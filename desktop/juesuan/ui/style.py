@@ -20,6 +20,9 @@ SEVERITY_COLOURS = {"error": QColor("#d32f2f"), "warning": QColor("#ef8a00"), "t
 SEVERITY_TINTS = {"error": QColor("#fdecec"), "warning": QColor("#fff4e0"), "tail": QColor("#e8f0fc")}
 #: Border style per severity so that marks differ by more than colour: solid, dashed, dotted.
 SEVERITY_PEN_STYLES = {"error": Qt.SolidLine, "warning": Qt.DashLine, "tail": Qt.DotLine}
+#: Review marks: a comment triangle (open / resolved) and the 审核后已修改 bar; colours no severity uses.
+COMMENT_COLOURS = {"open": QColor("#8e24aa"), "resolved": QColor("#9e9e9e")}
+CHANGED_COLOUR = QColor("#00897b")
 
 
 def severity_text(severity: str) -> str:

@@ -22,6 +22,8 @@ PrimaryRole = Qt.UserRole + 3  # True when a finding is about this cell (not onl
 KindRole = Qt.UserRole + 4  # "value" | "name" | "label" | "none"
 TotalRole = Qt.UserRole + 5  # a total cell (row or column total, 合计, parent subject)
 FindingsRole = Qt.UserRole + 6  # list of findings involving the cell
+CommentRole = Qt.UserRole + 7  # "open" | "resolved" when comment threads are anchored at the cell (review), else None
+ChangedRole = Qt.UserRole + 8  # True: the cell changed since the last sign-off (审核后已修改)
 
 # plain ints: comparing against Qt enum attributes costs a lookup per call, and data() is hot
 DISPLAY, EDIT, TEXTALIGNMENT = int(Qt.DisplayRole), int(Qt.EditRole), int(Qt.TextAlignmentRole)
@@ -123,6 +125,8 @@ class TableModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.NoItemFlags
+        if self.document.read_only_reason:  # review mode: data is read-only
+            return READ_ONLY
         return EDITABLE if self._info(index.row(), index.column())[1] in ("value", "name") else READ_ONLY
 
     def _info(self, row: int, column: int) -> tuple[Slot, str, Cell | None, Cell | None, bool]:
@@ -179,7 +183,9 @@ class TableModel(QAbstractTableModel):
         if role == FONT:
             return self._bold if total and kind in ("label", "name") else None
         if role == TOOLTIP:
-            return self._tooltip(slot, mark) if severity else None
+            tip = self._tooltip(slot, mark) if severity else None
+            notes = self.document.review_marks.tooltip_lines(mark) if mark is not None else None
+            return "\n".join([tip] + notes if tip else notes) if notes else tip
         if role == CellRole:
             return cell if kind == "value" else mark
         if role == KindRole:
@@ -188,6 +194,10 @@ class TableModel(QAbstractTableModel):
             return total
         if role == FindingsRole:
             return self.document.marks.at(mark) if mark else []
+        if role == CommentRole:
+            return self.document.review_marks.comment_state(mark) if mark is not None else None
+        if role == ChangedRole:
+            return mark is not None and mark in self.document.review_marks.changed
         return None
 
     def _label_text(self, slot: Slot) -> str:

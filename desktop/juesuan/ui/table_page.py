@@ -87,7 +87,9 @@ class TablePage(QWidget):
         document.rowsChanged.connect(self._rows_changed)
         document.marksChanged.connect(self._marks_changed)
         document.projectReset.connect(self.refresh)
+        document.readOnlyChanged.connect(self._read_only_changed)
         self.refresh()
+        self._read_only_changed(bool(document.read_only_reason))
 
     def tab_title(self) -> str:
         """Short printed form for the tab: 收入支出决算总表（表1）."""
@@ -128,7 +130,21 @@ class TablePage(QWidget):
             self.table_mark.clear()
             self.table_mark.hide()
 
+    def _read_only_changed(self, read_only: bool) -> None:
+        """Review mode: the switches that edit data are disabled (the grid refuses edits itself)."""
+        for widget in (self.add_button, self.remove_button, self.no_data, self.no_data_note):
+            widget.setEnabled(not read_only)
+
+    def _refused(self) -> bool:
+        if self.document.read_only_reason:
+            self.view.message.emit(self.document.read_only_reason)
+            return True
+        return False
+
     def _no_data_edited(self, *args: object) -> None:
+        if self._refused():
+            self.refresh()
+            return
         self.document.set_no_data(self.table, self.no_data.isChecked(), self.no_data_note.text().strip())
 
     # subjects ------------------------------------------------------------------------------
@@ -137,7 +153,7 @@ class TablePage(QWidget):
 
     def add_subject(self) -> list[str]:
         """Ask for a code (catalog search or typed) and add it with missing parents, as one undo step."""
-        if not self.template.is_subject:
+        if not self.template.is_subject or self._refused():
             return []
         chosen = self.prompts.pick_subject(self, self.document.catalog, self.existing_codes(), self.table)
         if not chosen:
@@ -164,7 +180,7 @@ class TablePage(QWidget):
 
     def remove_selected_subjects(self) -> int:
         """Remove the selected rows; removing a 类/款 takes its lower rows too (after a confirmation)."""
-        if not self.template.is_subject:
+        if not self.template.is_subject or self._refused():
             return 0
         chosen = self.selected_codes()
         if not chosen:

@@ -34,6 +34,8 @@ class TableView(QTableView):
     def __init__(self, model: TableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.frozen: FrozenColumns | None = None
+        #: callables index → [QAction] adding entries to the cell context menu (review: 批注, 说明)
+        self.action_providers: list = []
         self.setObjectName(f"view-{model.table}")
         self.setModel(model)
         header = SpanHeader(self)
@@ -138,9 +140,21 @@ class TableView(QTableView):
     def edit(self, index: QModelIndex, trigger=None, event=None) -> bool:  # noqa: ANN001 - Qt overloads
         if trigger is None:
             return super().edit(index)
+        if self._refuse_edit(index, trigger):
+            return False
         if self.frozen is not None and index.isValid() and index.column() < self.frozen.count:
             return self.frozen.edit(index, trigger, event)  # the editor must sit above the overlay
         return super().edit(index, trigger, event)
+
+    def _refuse_edit(self, index: QModelIndex, trigger) -> bool:  # noqa: ANN001 - EditTrigger
+        """Review mode: say why a cell cannot be edited instead of silently ignoring the attempt."""
+        reason = self.table_model().document.read_only_reason
+        if not reason or not index.isValid() or index.data(KindRole) not in ("value", "name"):
+            return False
+        if trigger in (QAbstractItemView.DoubleClicked, QAbstractItemView.EditKeyPressed, QAbstractItemView.AnyKeyPressed):
+            self.message.emit(reason)
+            return True
+        return False
 
     def active_editor(self) -> QLineEdit | None:
         """The open cell editor, in this view or in the frozen columns."""
@@ -194,6 +208,9 @@ class TableView(QTableView):
             self.move_cursor("left" if mods & Qt.ShiftModifier else "right")
         elif key == Qt.Key_Backtab:
             self.move_cursor("left")
+        elif event.text().strip() and not mods & (Qt.ControlModifier | Qt.AltModifier) \
+                and self._refuse_edit(self.currentIndex(), QAbstractItemView.AnyKeyPressed):
+            pass  # review mode: typing is refused with a status message
         else:
             super().keyPressEvent(event)
 
@@ -363,6 +380,11 @@ class TableView(QTableView):
             remove.setShortcut(QKeySequence("Ctrl+Delete"))
             remove.triggered.connect(self.removeSubjectsRequested)
             actions += [add, remove]
+        if model.document.read_only_reason:  # review mode: only copying is left
+            for action in actions:
+                action.setEnabled(action.text() == "复制")
+        for provider in self.action_providers:
+            actions += provider(index)
         return actions
 
     def _use_computed(self, cell: Cell, value: Decimal) -> None:
