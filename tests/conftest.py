@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Recovery files and logs of the windows under test go to a temp folder, never the user's data folder.
+os.environ.setdefault("JUESUAN_DATA_DIR", tempfile.mkdtemp(prefix="juesuan-test-data-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
 @pytest.fixture
-def sample_path() -> Path:
+def sample_path(tmp_path_factory) -> Path:
+    """A copy of the bundled sample: a window that opens it takes a lock beside it, and parallel test runs
+    must not meet at the one in the package folder."""
     from juesuan.datafiles import resource
 
-    return Path(str(resource("samples", "jianghan-2022.juesuan")))
+    copy = tmp_path_factory.mktemp("sample") / "jianghan-2022.juesuan"
+    shutil.copyfile(str(resource("samples", "jianghan-2022.juesuan")), copy)
+    return copy
 
 
 @pytest.fixture

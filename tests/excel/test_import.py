@@ -145,3 +145,14 @@ def test_names_only_subject_rows_are_matched_through_the_catalog(tmp_path, sampl
     assert blanked == 2
     imported = import_workbook(path).project
     assert imported.tables["表2"] == expected.tables["表2"]
+
+
+def test_identity_for_a_project_holding_only_some_tables(tmp_path):
+    from juesuan.model import Project, TableData
+
+    project = Project(unit={"name": "只有表3的单位"}, tables={"表3": TableData(
+        subjects={"2010301": "行政运行"}, values={"2010301": {"1": Decimal("1.00")}, "合计": {"1": Decimal("1.00")}})})
+    path = export_workbook(project, tmp_path / "partial.xlsx")
+    result = import_workbook(path)
+    assert result.project == project and list(result.project.tables) == ["表3"]
+    assert not result.report.skipped  # the empty 表9 row and the notes below it are not mistaken for data

@@ -53,6 +53,7 @@ def test_preparer_submits_reviewer_signs_off_reopen_shows_all(make_window, seed_
     assert len(answers.refused_items) == 1 and "2210202" in answers.refused_items[0]
     assert "租房补贴" in answers.refused_items[0] and "S-NAME" not in answers.refused_items[0]
     assert prep.document.project.review.status == "draft" and prep.document.project.review.history == []
+    # (the refused attempt took 09:01 from the clock; every later step is one minute later)
 
     # fix it, and type the two values that raise the warning the preparer explains
     table3 = prep.page("表3").view
@@ -88,8 +89,10 @@ def test_preparer_submits_reviewer_signs_off_reopen_shows_all(make_window, seed_
     page = rev.review.summary_page
     assert rev.tabs.currentWidget() is page and rev.tabs.tabText(0) == "审核概况"
     assert page.text("unit") == "武汉市江汉区人民政府办公室" and page.text("year") == "2022 年度"
-    assert page.text("status") == "已提交（李会计（江汉区人民政府办公室财务科），2023-03-01 09:03:00 +08:00）\n备注：2022年决算，请审核"
-    assert page.text("counts").startswith("错误 0　提示 1　尾数差 ")
+    assert page.text("status") == "已提交（李会计（江汉区人民政府办公室财务科），2023-03-01 09:04:00 +08:00）\n备注：2022年决算，请审核"
+    by_severity = {s: sum(1 for f in rev.document.findings if f.severity == s) for s in ("error", "warning", "tail")}
+    assert by_severity["error"] == 0 and by_severity["warning"] >= 1
+    assert page.text("counts") == f"错误 0　提示 {by_severity['warning']}　尾数差 {by_severity['tail']}"
     assert page.text("comments").startswith("未解决 1，已解决 0")
     assert page.text("explanations") == "待审核 1，已接受 0，已驳回 0，数据已变 0"
     assert rev.review.mode_label.isVisible() and rev.review.state_label.text().startswith("状态：已提交（李会计，")
@@ -109,7 +112,7 @@ def test_preparer_submits_reviewer_signs_off_reopen_shows_all(make_window, seed_
     [decide] = rev.issues.context_actions(the_warning(rev))
     assert decide.text().startswith("审核说明（待审核）：")
     decide.trigger()
-    assert rev.counts.text().endswith("· 已说明 1") and " 提示 0 " in f" {rev.counts.text()} "
+    assert rev.counts.text() == f"错误 0 · 提示 {by_severity['warning'] - 1} · 尾数差 {by_severity['tail']} · 已说明 1"
     action_named(cell_actions(rev, RECEPTION_9), "review-show-comment").trigger()
     dock = rev.review.comments_dock
     assert dock.isVisible() and dock.current().text == COMMENT
@@ -119,7 +122,7 @@ def test_preparer_submits_reviewer_signs_off_reopen_shows_all(make_window, seed_
     answers.texts = ["数据与表间关系已核对"]
     rev.review.actions["signoff"].trigger()
     assert rev.document.project.review.status == "approved", answers.asked
-    assert rev.review.state_label.text() == "状态：审核通过（王科长签字，2023-03-01 09:06）"
+    assert rev.review.state_label.text() == "状态：审核通过（王科长签字，2023-03-01 09:07）"
     assert rev.isWindowModified()
     rev.findChild(type(rev.review.actions["submit"]), "action-save").trigger()
     assert not rev.isWindowModified() and answers.errors() == []
@@ -132,20 +135,21 @@ def test_preparer_submits_reviewer_signs_off_reopen_shows_all(make_window, seed_
     record = again.document.project.review
     [explanation] = record.explanations
     assert (explanation.text, explanation.current.by.who, explanation.current.by.when.isoformat()) == (
-        EXPLANATION, PREPARER, "2023-03-01T09:01:00+08:00")
+        EXPLANATION, PREPARER, "2023-03-01T09:02:00+08:00")
     assert (explanation.verdict, explanation.decision.by.who, explanation.decision.remark,
-            explanation.decision.by.when.isoformat()) == ("accepted", REVIEWER, "情况属实", "2023-03-01T09:04:00+08:00")
+            explanation.decision.by.when.isoformat()) == ("accepted", REVIEWER, "情况属实", "2023-03-01T09:05:00+08:00")
     [comment] = record.comments
-    assert (comment.text, comment.by.who, comment.by.when.isoformat()) == (COMMENT, PREPARER, "2023-03-01T09:02:00+08:00")
+    assert (comment.text, comment.by.who, comment.by.when.isoformat()) == (COMMENT, PREPARER, "2023-03-01T09:03:00+08:00")
     [reply] = comment.replies
-    assert (reply.text, reply.by.who, reply.by.when.isoformat()) == (REPLY, REVIEWER, "2023-03-01T09:05:00+08:00")
+    assert (reply.text, reply.by.who, reply.by.when.isoformat()) == (REPLY, REVIEWER, "2023-03-01T09:06:00+08:00")
     assert [(h.status, h.by.who.name, h.by.when.isoformat()) for h in record.history] == [
-        ("submitted", "李会计", "2023-03-01T09:03:00+08:00"), ("approved", "王科长", "2023-03-01T09:06:00+08:00")]
+        ("submitted", "李会计", "2023-03-01T09:04:00+08:00"), ("approved", "王科长", "2023-03-01T09:07:00+08:00")]
     assert record.signoff.by.who == REVIEWER and record.signoff.remark == "数据与表间关系已核对"
     # … and the window shows it
     page = again.review.show_summary()
-    assert page.text("signoff") == "王科长（江汉区财政局） 于 2023-03-01 09:06:00 +08:00 审核通过；数据与签字时一致"
-    assert page.text("counts").startswith("错误 0　提示 0　") and "另有已接受说明的提示 1 条" in page.text("counts")
+    assert page.text("signoff") == "王科长（江汉区财政局） 于 2023-03-01 09:07:00 +08:00 审核通过；数据与签字时一致"
+    assert page.text("counts") == (f"错误 0　提示 {by_severity['warning'] - 1}　尾数差 {by_severity['tail']}"
+                                   "　（另有已接受说明的提示 1 条，不计入）")
     assert page.history.rowCount() == 2 and page.history.item(1, 2).text() == "王科长"
     warning = the_warning(again)
     row = again.issues.model.rows.index(warning)
@@ -154,8 +158,8 @@ def test_preparer_submits_reviewer_signs_off_reopen_shows_all(make_window, seed_
     assert goto(again.page("表9").view, RECEPTION_9).data(CommentRole) == "open"
     again.review.show_comment(comment.id)
     thread = again.review.comments_dock.thread.toPlainText()
-    assert "李会计（江汉区人民政府办公室财务科） 批注 2023-03-01 09:02:00 +08:00" in thread
-    assert "王科长（江汉区财政局） 回复 2023-03-01 09:05:00 +08:00" in thread and REPLY in thread
+    assert "李会计（江汉区人民政府办公室财务科） 批注 2023-03-01 09:03:00 +08:00" in thread
+    assert "王科长（江汉区财政局） 回复 2023-03-01 09:06:00 +08:00" in thread and REPLY in thread
 
     # -- after sign-off: one changed value marks exactly that cell; changing it back clears it ------------------
     assert marked_cells(again, ChangedRole) == set()

@@ -62,15 +62,13 @@ def run(argv: Sequence[str]) -> int:
     apply_cjk_font(app)  # type: ignore[arg-type]
     from .main_window import MainWindow
 
-    window = MainWindow()
-    unattended = None
-    if args.screenshot:
+    if args.screenshot:  # unattended: no recovery offer, questions get the safe answer
+        window = MainWindow()
         unattended = _Unattended()
         for name in ("error", "notice", "save_changes"):  # the pages share this object
             setattr(window.prompts, name, getattr(unattended, name))
-    if args.path:
-        window.open_path(args.path)
-    if args.screenshot:
+        if args.path:
+            window.open_path(args.path)
         window.resize(1366, 768)
         window.show()
         for _ in range(5):
@@ -81,9 +79,51 @@ def run(argv: Sequence[str]) -> int:
             return 2
         window.document.undo_stack.setClean()
         window.close()
-        return 2 if unattended is not None and unattended.failed else 0
-    window.show()
+        return 2 if unattended.failed else 0
+    windows = start(args.path)
     from PySide6.QtCore import QTimer
 
-    QTimer.singleShot(0, window.review.ask_user_if_unknown)  # first start: who is working (name and 单位)
+    QTimer.singleShot(0, windows[0].review.ask_user_if_unknown)  # first start: who is working (name and 单位)
     return app.exec()
+
+
+#: the windows of this process (Qt does not keep a Python reference to a parentless window)
+WINDOWS: list[QWidget] = []
+
+
+def start(path: str | Path | None = None, *, prompts=None, settings=None) -> list:  # noqa: ANN001
+    """Start-up as `run` does it: show the window, offer to restore the edits of sessions that crashed (which file,
+    when), then open `path`. Each project gets its own window; returns them, the first being the main one."""
+    from .file_safety import offer_recovery
+    from .main_window import MainWindow
+
+    def new_window() -> MainWindow:
+        made = MainWindow(settings=settings, prompts=prompts)
+        made.resize(1280, 760)
+        made.show()
+        WINDOWS.append(made)
+        return made
+
+    window = new_window()
+    windows = [window]
+    restored = offer_recovery(window, window.files.session.store, ask=window.prompts)
+    for number, recovered in enumerate(restored):
+        target = window if number == 0 else new_window()
+        if target.files.restore(recovered) and target not in windows:
+            windows.append(target)
+    if path:
+        wanted = Path(path)
+        if any(r.entry.original is not None and _same(r.entry.original, wanted) for r in restored):
+            window.status(f"{wanted.name} 的未保存修改已恢复，不再重复打开")
+        else:
+            target = window if not restored else new_window()
+            target.open_path(wanted)
+            if target not in windows:
+                windows.append(target)
+    return windows
+
+
+def _same(a: Path, b: Path) -> bool:
+    import os
+
+    return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))

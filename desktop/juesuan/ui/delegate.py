@@ -111,12 +111,14 @@ class CellDelegate(QStyledItemDelegate):
         if index.column() < self.covered_columns:
             return
         super().paint(painter, option, index)
-        comment, changed = index.data(CommentRole), index.data(ChangedRole)
-        if comment or changed:
-            paint_review_marks(painter, option.rect, comment, bool(changed))
         severity = index.data(SeverityRole)
-        if not severity:
-            return
+        if severity:
+            self._paint_severity(painter, option, index, severity)
+        comment, changed = index.data(CommentRole), index.data(ChangedRole)
+        if comment or changed:  # on top of the finding border, which must not hide them
+            paint_review_marks(painter, option.rect, comment, bool(changed))
+
+    def _paint_severity(self, painter: QPainter, option: QStyleOptionViewItem, index: Index, severity: str) -> None:
         primary = bool(index.data(PrimaryRole))
         pen = QPen(SEVERITY_COLOURS[severity])
         pen.setStyle(SEVERITY_PEN_STYLES[severity])

@@ -50,6 +50,8 @@ class AutosaveController(QObject):
         self.session = new_session()
         self.base: projectfile.FileStamp | None = None
         self.recovery_file: Path | None = None
+        #: False while the document is read-only (someone else's file): nothing of ours to keep
+        self.enabled = True
         self._first_pending: float | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -79,6 +81,21 @@ class AutosaveController(QObject):
         """The stamp of the file as opened (lets the recovery offer say whether it changed since)."""
         self.base = stamp
 
+    def set_enabled(self, enabled: bool) -> None:
+        """Turn autosave off (read-only document) or on again; turning it off keeps any file already written."""
+        self.enabled = enabled
+        if not enabled:
+            self._timer.stop()
+            self._first_pending = None
+
+    def resume(self, entry: RecoveryEntry) -> None:
+        """Continue the session of a restored recovery file (it is rewritten now, then kept up to date)."""
+        self.session = entry.session or self.session
+        self.recovery_file = entry.file
+        self.base = entry.base
+        self.note_change()
+        self.flush()
+
     def set_path(self, path: str | Path | None) -> None:
         """The project now belongs to another file (Save As): its recovery file moves with it."""
         new = Path(path) if path else None
@@ -88,6 +105,8 @@ class AutosaveController(QObject):
 
     # edits -----------------------------------------------------------------------------------
     def note_change(self, *args: Any) -> None:
+        if not self.enabled:
+            return
         now = time.monotonic()
         if self._first_pending is None:
             self._first_pending = now
@@ -153,12 +172,15 @@ class AutosaveController(QObject):
         return Path(path) if path else None
 
     def _drop_file(self) -> None:
-        target = self.recovery_file or self.store.file_for(self._path, self.session)
+        """Delete the file this session wrote — never another session's file for the same path (a crashed
+        session's edits that the user has not decided about yet)."""
+        target, self.recovery_file = self.recovery_file, None
+        if target is None:
+            return
         try:
             self.store.discard(target)
         except JuesuanError as exc:
             self.failed.emit(str(exc))
-        self.recovery_file = None
 
 
 # -- the recovery offer at start ----------------------------------------------------------------
@@ -177,14 +199,15 @@ class RecoveryDialog(QDialog):
 
     RESTORE, DISCARD, LATER = "restore", "discard", "later"
 
-    def __init__(self, entries: list[RecoveryEntry], parent: QWidget | None = None) -> None:
+    def __init__(self, entries: list[RecoveryEntry], parent: QWidget | None = None, *, opening: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("recovery-dialog")
         self.setWindowTitle("恢复未保存的修改")
         self.entries = entries
         self.action = self.LATER
         layout = QVBoxLayout(self)
-        intro = QLabel("上次程序没有正常关闭。以下文件有自动保存的、尚未保存的修改，可以恢复：")
+        intro = QLabel("要打开的文件有上次程序意外退出前自动保存的、尚未保存的修改。恢复这些修改，还是丢弃它们、打开磁盘上的文件？"
+                       if opening else "上次程序没有正常关闭。以下文件有自动保存的、尚未保存的修改，可以恢复：")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.list = QTreeWidget()
@@ -209,7 +232,7 @@ class RecoveryDialog(QDialog):
         buttons.addStretch(1)
         self.restore_button = QPushButton("恢复所选")
         self.discard_button = QPushButton("丢弃所选…")
-        self.later_button = QPushButton("以后再说")
+        self.later_button = QPushButton("取消打开" if opening else "以后再说")
         for button in (self.restore_button, self.discard_button, self.later_button):
             buttons.addWidget(button)
         self.restore_button.setDefault(True)
@@ -245,28 +268,35 @@ class RecoveryDialog(QDialog):
         self.accept() if action != self.LATER else self.reject()
 
 
-def offer_recovery(parent: QWidget | None, store: RecoveryStore | None = None) -> list[Recovered]:
+def offer_recovery(parent: QWidget | None, store: RecoveryStore | None = None, *, ask: Any = None,
+                   entries: list[RecoveryEntry] | None = None) -> list[Recovered]:
     """At start: if recovery files of crashed sessions exist, ask; return the projects to reopen
-    (unsaved, each bound to its original file). Discarded ones are deleted; 'later' keeps all."""
+    (unsaved, each bound to its original file). Discarded ones are deleted; 'later' keeps all.
+
+    `ask`: the window's prompts (`recovery(parent, entries, opening)` and `error`); `entries`: only these
+    (opening a file that has some), in which case 'later' means "do not open"."""
     store = store or RecoveryStore()
-    entries = store.entries()
+    ask = ask or Dialogs()
+    opening = entries is not None
+    entries = store.entries() if entries is None else entries
     if not entries:
         return []
-    dialog = RecoveryDialog(entries, parent)
-    dialog.exec()
-    chosen = dialog.chosen()
-    if dialog.action == RecoveryDialog.DISCARD:
+    action, chosen = ask.recovery(parent, entries, opening)
+    if action == RecoveryDialog.DISCARD:
         for entry in chosen:
-            store.discard(entry)
+            try:
+                store.discard(entry)
+            except JuesuanError as exc:
+                ask.error(parent, "无法丢弃", str(exc))
         return []
-    if dialog.action != RecoveryDialog.RESTORE:
+    if action != RecoveryDialog.RESTORE:
         return []
     restored = []
     for entry in chosen:
         try:
             restored.append(Recovered(entry, store.restore(entry)))
         except JuesuanError as exc:
-            _error(parent, "无法恢复", f"{entry.name} 的自动保存文件无法读取：{exc}\n该文件保留在 {entry.file.parent} 中。")
+            ask.error(parent, "无法恢复", f"{entry.name} 的自动保存文件无法读取：{exc}\n该文件保留在 {entry.file.parent} 中。")
     return restored
 
 
@@ -276,9 +306,9 @@ def offer_recovery(parent: QWidget | None, store: RecoveryStore | None = None) -
 class LockedDialog(QDialog):
     """Someone else has the file: open read-only, take over (another machine's lock only), or cancel."""
 
-    READ_ONLY, TAKE_OVER, CANCEL = "read_only", "take_over", "cancel"
+    READ_ONLY, REVIEW, TAKE_OVER, CANCEL = "read_only", "review", "take_over", "cancel"
 
-    def __init__(self, error: FileLockedError, parent: QWidget | None = None) -> None:
+    def __init__(self, error: FileLockedError, parent: QWidget | None = None, *, review: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("locked-dialog")
         self.setWindowTitle("文件正在被使用")
@@ -289,6 +319,8 @@ class LockedDialog(QDialog):
         text = (f"<b>{_html(error.path.name)}</b> 正由 <b>{_html(holder.user)}</b> 在计算机 "
                 f"<b>{_html(holder.machine)}</b> 上编辑（{_html(holder.when())} 起）。<br><br>"
                 "可以以只读方式打开查看；要修改，请等对方关闭文件后再打开。")
+        if review:
+            text += "<br>审核人可以以审核方式打开：数据只读，可以写批注、审核说明和签字。"
         if error.can_take_over:
             text += "<br><br>如果确定对方已不再使用（例如对方电脑已关机或程序已意外退出），可以接管编辑。"
         label = QLabel(text)
@@ -298,18 +330,22 @@ class LockedDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.read_only_button = QPushButton("以只读方式打开")
+        self.review_button = QPushButton("以审核方式打开（只读）")
         self.take_over_button = QPushButton("接管编辑…")
         self.cancel_button = QPushButton("取消")
         buttons.addWidget(self.read_only_button)
+        if review:
+            buttons.addWidget(self.review_button)
         if error.can_take_over:
             buttons.addWidget(self.take_over_button)
         buttons.addWidget(self.cancel_button)
         self.read_only_button.setDefault(True)
         layout.addLayout(buttons)
         self.read_only_button.clicked.connect(lambda: self._finish(self.READ_ONLY))
+        self.review_button.clicked.connect(lambda: self._finish(self.REVIEW))
         self.take_over_button.clicked.connect(lambda: self._finish(self.TAKE_OVER))
         self.cancel_button.clicked.connect(lambda: self._finish(self.CANCEL))
-        self.resize(520, 200)
+        self.resize(600 if review else 520, 200)
 
     def _finish(self, action: str) -> None:
         self.action = action
@@ -331,19 +367,30 @@ def confirm_take_over(parent: QWidget | None, holder: LockInfo, name: str) -> bo
     return box.clickedButton() is yes
 
 
-def open_with_lock(parent: QWidget | None, path: str | Path, *, user: str | None = None) -> OpenedProject | None:
+@dataclass(frozen=True)
+class ReviewChosen:
+    """The answer "以审核方式打开（只读）" to a locked file: the caller opens it for review."""
+
+    path: Path
+    holder: LockInfo
+
+
+def open_with_lock(parent: QWidget | None, path: str | Path, *, user: str | None = None, ask: Any = None,
+                   review: bool = False) -> OpenedProject | ReviewChosen | None:
     """Open a project for editing, asking what to do when someone else has it.
 
-    Returns the opened project (its `lock` set when editable, `read_only` otherwise), or None when
-    the user cancelled. ProjectFileError (unreadable file) propagates for the caller to show;
-    opening a file this window already has open is reported here and returns None.
+    Returns the opened project (its `lock` set when editable, `read_only` otherwise), ReviewChosen when
+    `review` was offered and chosen, or None when the user cancelled. ProjectFileError (unreadable file)
+    propagates for the caller to show; opening a file this program already has open is reported here
+    and returns None. `ask`: the window's prompts (`locked`, `take_over`, `error`); default: the dialogs.
     """
     path = Path(path)
+    ask = ask or Dialogs()
     try:
         lock = filelock.acquire(path, user=user)
     except FileLockedError as exc:
         if exc.own:
-            _error(parent, "文件已打开", f"{path.name} 已经在本程序中打开。")
+            ask.error(parent, "文件已打开", f"{path.name} 已经在本程序的另一个窗口中打开。")
             return None
         locked = exc
     except filelock.LockError as exc:  # read-only folder, CD, share without write access
@@ -357,14 +404,17 @@ def open_with_lock(parent: QWidget | None, path: str | Path, *, user: str | None
             raise
         return OpenedProject(path, project, stamp, lock)
     while True:
-        dialog = LockedDialog(locked, parent)
-        dialog.exec()
-        if dialog.action == LockedDialog.CANCEL:
+        action = ask.locked(parent, locked, review)
+        if action == LockedDialog.CANCEL:
             return None
-        if dialog.action == LockedDialog.READ_ONLY:
+        if action == LockedDialog.REVIEW and review:
+            return ReviewChosen(path, locked.holder)
+        if action == LockedDialog.READ_ONLY:
             project, stamp = projectfile.load_stamped(path)
             return OpenedProject(path, project, stamp, None, locked.holder)
-        if not confirm_take_over(parent, locked.holder, path.name):
+        if action != LockedDialog.TAKE_OVER or not locked.can_take_over:
+            return None
+        if not ask.take_over(parent, locked.holder, path.name):
             continue
         try:
             lock = filelock.take_over(path, locked.holder, user=user)
@@ -372,7 +422,7 @@ def open_with_lock(parent: QWidget | None, path: str | Path, *, user: str | None
             locked = again
             continue
         except JuesuanError as exc:
-            _error(parent, "无法接管", str(exc))
+            ask.error(parent, "无法接管", str(exc))
             return None
         try:
             project, stamp = projectfile.load_stamped(path)
@@ -382,10 +432,26 @@ def open_with_lock(parent: QWidget | None, path: str | Path, *, user: str | None
         return OpenedProject(path, project, stamp, lock, None)
 
 
-def _error(parent: QWidget | None, title: str, text: str) -> None:
-    box = QMessageBox(QMessageBox.Critical, title, text, parent=parent)
-    box.addButton("确定", QMessageBox.AcceptRole)
-    box.exec()
+class Dialogs:
+    """The real dialogs, for callers without a window's prompts object (same methods as FilePrompts)."""
+
+    def recovery(self, parent: QWidget | None, entries: list[RecoveryEntry], opening: bool = False) -> tuple[str, list[RecoveryEntry]]:
+        dialog = RecoveryDialog(entries, parent, opening=opening)
+        dialog.exec()
+        return dialog.action, dialog.chosen()
+
+    def locked(self, parent: QWidget | None, error: FileLockedError, review: bool = False) -> str:
+        dialog = LockedDialog(error, parent, review=review)
+        dialog.exec()
+        return dialog.action
+
+    def take_over(self, parent: QWidget | None, holder: LockInfo, name: str) -> bool:
+        return confirm_take_over(parent, holder, name)
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Critical, title, text, parent=parent)
+        box.addButton("确定", QMessageBox.AcceptRole)
+        box.exec()
 
 
 def _html(text: str) -> str:

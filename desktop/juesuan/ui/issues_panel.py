@@ -107,6 +107,8 @@ class IssuesModel(QAbstractTableModel):
             return "（整个项目）"
         if cell.row == "":
             return f"{cell.table}（整表）"
+        if cell.table.startswith("自评-"):  # 自评 forms name rows by 指标 text and columns by field
+            return " ".join(p for p in (cell.table.removeprefix("自评-"), cell.row, cell.column) if p)
         if cell.column == NAME_COLUMN:
             names = self.document.project.tables.get(cell.table)
             name = names.subjects.get(cell.row, "") if names else ""
@@ -211,7 +213,7 @@ class IssuesFilter(QSortFilterProxyModel):
         if self.severity and finding.severity != self.severity:
             return False
         table = finding.primary.table if finding.primary else ""
-        return not self.table or table == self.table
+        return not self.table or table == self.table or (self.table == "自评" and table.startswith("自评-"))
 
 
 class IssuesPanel(QDockWidget):
@@ -261,6 +263,7 @@ class IssuesPanel(QDockWidget):
         self.table_filter.addItem("全部表", "")
         for template in document.layout.tables:
             self.table_filter.addItem(template.id, template.id)
+        self.table_filter.addItem("绩效自评表", "自评")  # every 自评 form (自评-整体, 自评-项目-…)
         self.severity_filter.currentIndexChanged.connect(
             lambda _i: self.proxy.set_filter(severity=self.severity_filter.currentData()))
         self.table_filter.currentIndexChanged.connect(lambda _i: self.proxy.set_filter(table=self.table_filter.currentData()))

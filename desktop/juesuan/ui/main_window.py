@@ -8,12 +8,13 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
-from ..findings import Finding
+from ..findings import Cell, Finding
 from .document_qt import QtProjectDocument
 from .file_actions import FileController
 from .issues_panel import IssuesPanel
 from .prompts import Prompts
 from .review_controller import ReviewController
+from .selfeval_pages import SelfEvalPages
 from .table_page import TablePage
 
 APP_TITLE = "决算与绩效自评填报审核工具"
@@ -50,6 +51,10 @@ class MainWindow(QMainWindow):
             page.view.pasteReport.connect(lambda text: self.prompts.notice(self, "粘贴结果", text))
             self.pages[template.id] = page
             self.tabs.addTab(page, page.tab_title())
+        #: the 绩效自评 forms (整体 and 项目), one tab after the nine tables
+        self.selfeval = SelfEvalPages(self.document, self.prompts, self.tabs)
+        self.selfeval.message.connect(self.status)
+        self.tabs.addTab(self.selfeval, "绩效自评表")
         self.issues = IssuesPanel(self.document, self)
         self.issues.findingActivated.connect(self.show_finding)
         self.addDockWidget(Qt.BottomDockWidgetArea, self.issues)
@@ -67,6 +72,8 @@ class MainWindow(QMainWindow):
         self._dock_sized = False
         #: review mode: 文件 → 审核打开…, the 审核 menu, comments, explanations, status and sign-off
         self.review = ReviewController(self)
+        #: file safety: lock state label, Excel menu items, autosave of review notes (needs menus and review)
+        self.files.install()
 
     # hooks ---------------------------------------------------------------------------------------
     def open_path(self, path: str | Path) -> bool:
@@ -91,6 +98,10 @@ class MainWindow(QMainWindow):
     def show_finding(self, finding: Finding) -> bool:
         """Switch to the finding's table and select its primary cell."""
         cell = finding.primary
+        if cell is not None and cell.table.startswith("自评"):
+            self.tabs.setCurrentWidget(self.selfeval)
+            self.status(finding.message)
+            return self.selfeval.select_cell(cell)
         if cell is None or cell.table not in self.pages:
             self.status(finding.message)
             return False
@@ -100,8 +111,16 @@ class MainWindow(QMainWindow):
         self.status(finding.message)
         return shown
 
+    def show_form_anchor(self, anchor) -> bool:  # noqa: ANN001 - review.model.Anchor
+        """A comment on a 自评 form: show its form, and its cell when it has one."""
+        self.tabs.setCurrentWidget(self.selfeval)
+        if self.selfeval.select_form(anchor.table) is None:
+            return False
+        return self.selfeval.select_cell(Cell(anchor.table, anchor.row, anchor.column)) if anchor.row else True
+
     def _update_title(self) -> None:
         mark = self.review.title_mark() if hasattr(self, "review") else ""
+        mark += self.files.title_mark()
         self.setWindowTitle(f"{self.files.display_name()}[*]{mark} - {APP_TITLE}")
         self.setWindowModified(not self.document.is_clean())
 
@@ -187,6 +206,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.files.maybe_save():
+            self.files.close()  # recovery file discarded, lock released
             event.accept()
         else:
             event.ignore()

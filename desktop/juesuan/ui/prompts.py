@@ -5,13 +5,15 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from ..catalog import Catalog
+from .file_prompts import FilePrompts
 from .review_prompts import ReviewPrompts
+from .selfeval_prompts import SelfEvalPrompts
 
 FILE_FILTER = "决算项目文件 (*.juesuan);;所有文件 (*)"
 
 
-class Prompts(ReviewPrompts):
-    """Modal dialogs with Chinese buttons (the review questions come from ReviewPrompts)."""
+class Prompts(FilePrompts, ReviewPrompts, SelfEvalPrompts):
+    """Modal dialogs with Chinese buttons (file safety and Excel: FilePrompts; review: ReviewPrompts)."""
 
     def save_changes(self, parent: QWidget, name: str) -> str:
         """'save' | 'discard' | 'cancel' for unsaved changes before they would be lost."""

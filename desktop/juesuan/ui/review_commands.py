@@ -7,23 +7,27 @@ refusal in Chinese; nothing here decides a review rule."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
+from ..cli import load_any
 from ..errors import JuesuanError
 from ..findings import SEVERITY_NAMES, Cell, Finding
 from ..labels import cell_label
+from ..review.diff import diff_projects, namer_for
+from ..review.diff_export import diff_rows, write_diff
 from ..review.model import Anchor, Comment
+from ..review.report import write_report
 from ..review.workflow import EXPLAINABLE, Refused
+from .app import cjk_family
+from .review_compare import CompareDock
 from .review_explanations import ExplanationInfo
+from .review_pdf import write_pdf
 from .review_marks import PREVIEW
 from .table_model import CellRole
-
-if TYPE_CHECKING:
-    from .review_compare import CompareDock
 
 MENU_PREVIEW = 24
 
@@ -36,7 +40,7 @@ class ReviewCommands:
     session: Any
     marks: Any
     review_mode: bool
-    compare_dock: "CompareDock | None" = None
+    compare_dock: CompareDock | None = None
     compare_other: Any = None
     compare_path: Path | None = None
 
@@ -207,8 +211,6 @@ class ReviewCommands:
         self.set_resolved(comment_id, resolved)
 
     def _anchor_label(self, anchor: Anchor) -> str:
-        from ..review.diff import namer_for
-
         return namer_for(self.document.project).anchor(anchor)
 
     # explanations ---------------------------------------------------------------------------------
@@ -301,9 +303,6 @@ class ReviewCommands:
     # compare ----------------------------------------------------------------------------------------
     def compare_with(self, path: str | Path | None = None) -> bool:
         """比较文件…: list every difference between another version and the current project."""
-        from ..cli import load_any
-        from ..review.diff import diff_projects
-
         if path is None:
             folder = str(self.document.path.parent) if self.document.path else ""
             chosen = self.window.prompts.project_path(self.window, "比较文件：选择要与当前项目比较的另一个版本", folder)
@@ -326,12 +325,8 @@ class ReviewCommands:
         self.window.status(f"与 {path.name} 比较：" + (f"共 {rows} 处不同" if rows else "完全相同"))
         return True
 
-    def _compare_dock(self) -> "CompareDock":
+    def _compare_dock(self) -> CompareDock:
         if self.compare_dock is None:
-            from PySide6.QtCore import Qt
-
-            from .review_compare import CompareDock
-
             self.compare_dock = CompareDock(self.window)
             self.window.addDockWidget(Qt.BottomDockWidgetArea, self.compare_dock)
             self.window.tabifyDockWidget(self.window.issues, self.compare_dock)
@@ -343,9 +338,6 @@ class ReviewCommands:
         """Re-list the differences (the current project is live; the other file stays as loaded)."""
         if self.compare_other is None or self.compare_dock is None:
             return
-        from ..review.diff import diff_projects
-        from ..review.diff_export import diff_rows
-
         rows = diff_rows(diff_projects(self.compare_other, self.document.project))
         self.compare_dock.show_rows(rows, self.compare_path.name if self.compare_path else "",
                                     self.window.files.display_name())
@@ -364,8 +356,6 @@ class ReviewCommands:
         self.window.status(f"{row.where}：{row.old} → {row.new}")
 
     def export_comparison(self, path: str | Path | None = None) -> Path | None:
-        from ..review.diff_export import write_diff
-
         if self.compare_dock is None or self.compare_path is None:
             return None
         if path is None:
@@ -385,10 +375,6 @@ class ReviewCommands:
     # reports ----------------------------------------------------------------------------------------
     def export_report(self, kind: str, path: str | Path | None = None) -> Path | None:
         """导出审核报告（Excel / PDF）: status and sign-off, findings with explanations, comments with replies."""
-        from ..review.report import write_report
-        from .app import cjk_family
-        from .review_pdf import write_pdf
-
         project = self.document.project
         if path is None:
             folder = self.document.path.parent if self.document.path else Path.home()

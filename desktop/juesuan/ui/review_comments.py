@@ -94,6 +94,7 @@ class CommentsDock(QDockWidget):
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addLayout(filters)
         layout.addWidget(split, 1)
+        body.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 24)
         self.setWidget(body)
 
         self.state_filter.currentIndexChanged.connect(lambda _i: self._fill())
@@ -143,7 +144,7 @@ class CommentsDock(QDockWidget):
         self.list.blockSignals(False)
         total = len(self._comments)
         open_count = sum(1 for c in self._comments.values() if not c.resolved)
-        self.count.setText(f"共 {total} 条，未解决 {open_count} 条")
+        self.count.setText(f"共 {total} 条 · 未解决 {open_count}")
         if self.list.currentItem() is None and self.list.count():
             self.list.setCurrentRow(0)
         self._show_current()

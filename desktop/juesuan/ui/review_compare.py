@@ -65,14 +65,18 @@ class CompareDock(QDockWidget):
     def show_rows(self, rows: list[DiffRow], other_name: str, current_name: str) -> None:
         self.rows = list(rows)
         self.other_name = other_name
-        self.table.setHorizontalHeaderLabels(["类别", "位置", f"比较文件中（{other_name}）", f"当前文件中（{current_name}）"])
+        labels = ["类别", "位置", f"比较文件中（{other_name}）", f"当前文件中（{current_name}）"]
+        self.table.setHorizontalHeaderLabels(labels)
+        metrics = self.table.horizontalHeader().fontMetrics()
+        self.table.horizontalHeader().resizeSection(2, max(metrics.horizontalAdvance(labels[2]) + 24,
+                                                           metrics.horizontalAdvance("中") * 16))
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, text in enumerate((row.what, row.where, row.old, row.new)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 if c >= 2:
-                    item.setTextAlignment(int(Qt.AlignRight | Qt.AlignVCenter) if _numeric(text) else int(Qt.AlignLeft | Qt.AlignVCenter))
+                    item.setTextAlignment((Qt.AlignRight if _numeric(text) else Qt.AlignLeft) | Qt.AlignVCenter)
                 self.table.setItem(r, c, item)
         self.heading.setText(f"当前文件与 {other_name} 比较：" + (f"共 {len(rows)} 处不同（双击定位）" if rows else "完全相同"))
         if rows:

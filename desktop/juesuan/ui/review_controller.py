@@ -5,10 +5,12 @@ The commands (comments, explanations, status, compare, reports) and the menus ar
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 
 from .. import filelock, projectfile
@@ -16,6 +18,7 @@ from ..errors import JuesuanError
 from ..findings import Cell
 from ..model import Project
 from ..review import canonical, workflow
+from ..review.diff import namer_for
 from ..review.model import Anchor, Person, time_text
 from ..review.session import ReviewEvent, ReviewSession
 from .review_commands import ReviewCommands
@@ -57,8 +60,6 @@ class ReviewController(ReviewCommands, QObject):
         self.summary_page: ReviewSummaryPage | None = None
         self.comments_dock = CommentsDock([t.id for t in self.document.layout.tables], window)
         self.comments_dock.hide()
-        from PySide6.QtCore import Qt
-
         window.addDockWidget(Qt.RightDockWidgetArea, self.comments_dock)
         self.comments_dock.jumpRequested.connect(self.show_anchor)
         self.comments_dock.replyRequested.connect(self._reply_from_dock)
@@ -161,7 +162,7 @@ class ReviewController(ReviewCommands, QObject):
             return "窗口中的数据与打开时不一致。"
         holder = filelock.read_lock(path)
         if holder is not None and not filelock.is_stale(holder, filelock.lock_path_for(path)) and not _own_lock(holder):
-            return f"文件正由 {holder.describe()} 打开编辑。"
+            return f"文件正由 {holder.describe()}打开编辑。"
         if not path.exists():
             return None
         try:
@@ -211,7 +212,7 @@ class ReviewController(ReviewCommands, QObject):
 
     def _on_data_change(self, _change: object) -> None:
         project = self.document.project
-        touched = self.marks.update_changes(project) if (project.review.signoffs or self.marks.changed) else set()
+        touched = self.marks.update_changes(project) if (project.review.signoffs or self.marks.changes) else set()
         if touched:
             self.document.marksChanged.emit(touched)
         if self.marks.update_explanations(project, self.document.findings):
@@ -232,8 +233,6 @@ class ReviewController(ReviewCommands, QObject):
         self.update_actions()
 
     def _refresh_comments(self) -> None:
-        from ..review.diff import namer_for
-
         comments = self.document.project.review.comments
         namer = namer_for(self.document.project) if comments else None
         labels = {c.id: namer.anchor(c.anchor) for c in comments} if namer else {}
@@ -299,8 +298,6 @@ class ReviewController(ReviewCommands, QObject):
 
     def apply_mode(self) -> None:
         """Enable or disable what edits data, and mark the title."""
-        from PySide6.QtGui import QAction
-
         for name in ("action-fill-totals", "action-add-subject"):
             action = self.window.findChild(QAction, name)
             if action is not None:
@@ -342,6 +339,4 @@ class ReviewController(ReviewCommands, QObject):
 
 
 def _own_lock(holder: filelock.LockInfo) -> bool:
-    import os
-
     return holder.on_this_machine and holder.pid == os.getpid()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
@@ -102,6 +103,8 @@ class ExplanationDialog(QDialog):
         self.text = QPlainTextEdit(info.state.explanation.text if info.state else "", self)
         self.text.setObjectName("explanation-text")
         self.text.setTabChangesFocus(True)
+        self.text.setLineWrapMode(QPlainTextEdit.WidgetWidth)
+        self.text.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.text.setReadOnly(not info.can_write)
         self.text.setPlaceholderText("说明这条提示为什么成立，例如：公务接待费部分由项目支出列支，表6只含基本支出部分。")
         text_layout.addWidget(self.text)

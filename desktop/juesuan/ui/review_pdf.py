@@ -36,6 +36,7 @@ td, th { border: 1px solid #808080; padding: 3px; vertical-align: top; }
 .error { color: #c00000; }
 .muted { color: #6b7280; }
 .changed { color: #c00000; font-weight: bold; }
+p.entry { margin-top: 2px; margin-bottom: 8px; }
 """
 
 
@@ -88,52 +89,56 @@ def report_html(project: Project, findings: Iterable[Finding] | None = None, gen
 
 
 def _findings(project: Project, findings: Sequence[Finding]) -> str:
+    """One numbered entry per finding (entries, not table rows: a row split across pages would interleave columns)."""
     if not findings:
         return "<p class='muted'>（没有审核结果：各表一致）</p>"
     from ..validation import rulebook
 
     layout = rulebook(project.layout).layout
     states = {s.explanation.key: s for s in explanation_states(project, findings) if s.active}
-    rows = []
+    out = []
     for n, finding in enumerate(findings, start=1):
         state = states.get(finding_key(finding))
         severity = SEVERITY_NAMES.get(finding.severity, finding.severity)
         if state is not None and state.mutes:
             severity += "（已接受说明）"
-        where = cell_label(finding.primary, layout, project) if finding.primary else ""
+        where = cell_label(finding.primary, layout, project) if finding.primary else "（整个项目）"
+        klass = "error" if finding.severity == "error" else "muted" if state is not None and state.mutes else ""
         problem = finding.message
         if finding.expected is not None or finding.actual is not None:
             problem += f"（应为 {_amount(finding.expected)}，实为 {_amount(finding.actual)}）"
-        explanation = decision = ""
+        lines = [f"<b>{n}. <span class='{klass}'>【{escape(severity)}】</span>{escape(where)}</b>"
+                 f"<span class='muted'>　规则 {escape(finding.rule)}</span>", f"问题：{escape(problem)}"]
         if state is not None:
             e = state.explanation
-            explanation = f"{e.text}\n—— {e.current.by.who.display()}，{time_text(e.current.by.when)}"
+            lines.append(f"说明：{escape(e.text)}<span class='muted'>　—— {escape(e.current.by.who.display())}，"
+                         f"{time_text(e.current.by.when)}</span>")
             d = e.decision
-            decision = VERDICTS[e.verdict]
+            verdict = VERDICTS[e.verdict]
             if d is not None:
-                decision += f"\n{d.by.who.display()}，{time_text(d.by.when)}" + (f"\n意见：{d.remark}" if d.remark else "")
+                verdict += f"<span class='muted'>　—— {escape(d.by.who.display())}，{time_text(d.by.when)}</span>"
+                if d.remark:
+                    verdict += f"；意见：{escape(d.remark)}"
             if state.stale:
-                decision += "\n数据已变"
-        rows.append((str(n), severity, finding.rule, where, problem, explanation, decision))
-    return _table(("序号", "级别", "规则", "位置", "问题", "说明", "审核结论"), rows, widths=(4, 8, 9, 15, 30, 20, 14),
-                  error_column=1, errors={i for i, f in enumerate(findings) if f.severity == "error"})
+                verdict += "；<span class='changed'>数据已变</span>"
+            lines.append(f"审核结论：{verdict}")
+        out.append(_entry(lines))
+    return "".join(out)
 
 
 def _comments(project: Project) -> str:
     if not project.review.comments:
         return "<p class='muted'>（没有批注）</p>"
     namer = namer_for(project)
-    rows = []
+    out = []
     for n, comment in enumerate(project.review.comments, start=1):
         state = "已解决" if comment.resolved else "未解决"
-        lines = [("批注", comment.text, comment.by)]
-        lines += [("回复", r.text, r.by) for r in comment.replies]
-        lines += [("解决" if s.resolved else "重新打开", s.remark, s.by) for s in comment.resolutions]
-        lines[1:] = sorted(lines[1:], key=lambda line: line[2].when)
-        for i, (kind, text, by) in enumerate(lines):
-            rows.append((str(n) if i == 0 else "", namer.anchor(comment.anchor) if i == 0 else "", kind, text, by.who.name,
-                         by.who.unit, time_text(by.when), state if i == 0 else ""))
-    return _table(("序号", "位置", "类型", "内容", "姓名", "单位", "时间", "状态"), rows, widths=(4, 16, 6, 36, 8, 14, 12, 6))
+        lines = [f"<b>{n}. {escape(namer.anchor(comment.anchor))}</b>　{state}", _said("批注", comment.text, comment.by)]
+        events = [("回复", r.text, r.by) for r in comment.replies]
+        events += [("标记已解决" if s.resolved else "重新打开", s.remark, s.by) for s in comment.resolutions]
+        lines += [_said(kind, text, by) for kind, text, by in sorted(events, key=lambda e: e[2].when)]
+        out.append(_entry(lines))
+    return "".join(out)
 
 
 def _history(project: Project, findings: Sequence[Finding]) -> str:
@@ -141,24 +146,30 @@ def _history(project: Project, findings: Sequence[Finding]) -> str:
         return "<p class='muted'>（没有说明）</p>"
     namer = namer_for(project)
     states = {id(s.explanation): s for s in explanation_states(project, findings)}
-    rows = []
+    out = []
     for n, explanation in enumerate(project.review.explanations, start=1):
         state = states[id(explanation)]
         first = explanation.cells[0] if explanation.cells else None
         where = namer.cell(first.table, first.row, first.column) if first else ""
-        current = ("存在" + ("（数据已变）" if state.stale else "")) if state.active else "已消失"
+        current = ("提示仍存在" + ("（数据已变）" if state.stale else "")) if state.active else "提示已消失"
         entries = [("说明" if i == 0 else "修改说明", r.text, r.by) for i, r in enumerate(explanation.revisions)]
         entries += [(VERDICT_NAMES[d.verdict], f"（第{d.revision + 1}版）{d.remark}", d.by) for d in explanation.decisions]
-        entries.sort(key=lambda e: e[2].when)
-        for i, (kind, text, by) in enumerate(entries):
-            rows.append((str(n) if i == 0 else "", explanation.rule if i == 0 else "", where if i == 0 else "",
-                         current if i == 0 else "", kind, text, by.who.display(), time_text(by.when)))
-    return _table(("编号", "规则", "位置", "提示当前", "记录", "内容", "姓名（单位）", "时间"), rows,
-                  widths=(4, 10, 16, 7, 7, 30, 14, 12))
+        lines = [f"<b>{n}. {escape(where)}</b><span class='muted'>　规则 {escape(explanation.rule)}　{current}</span>"]
+        lines += [_said(kind, text, by) for kind, text, by in sorted(entries, key=lambda e: e[2].when)]
+        out.append(_entry(lines))
+    return "".join(out)
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int] | None = None,
-           error_column: int = -1, errors: set[int] | None = None) -> str:
+def _said(kind: str, text: str, by) -> str:  # noqa: ANN001 - Stamp
+    body = f"：{escape(text)}" if text else ""
+    return f"{kind}{body}<span class='muted'>　—— {escape(by.who.display())}，{time_text(by.when)}</span>"
+
+
+def _entry(lines: Sequence[str]) -> str:
+    return "<p class='entry'>" + "<br>".join(lines) + "</p>"
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int] | None = None) -> str:
     head = "".join(f"<th width='{widths[i]}%'>{escape(h)}</th>" if widths else f"<th>{escape(h)}</th>"
                    for i, h in enumerate(headers))
     body = []
@@ -166,8 +177,7 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequen
         cells = []
         for c, value in enumerate(row):
             text = escape(str(value or "")).replace("\n", "<br>")
-            klass = " class='error'" if errors and r in errors and c == error_column else ""
-            cells.append(f"<td{klass}>{text}</td>")
+            cells.append(f"<td>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table width='100%' cellspacing='0' cellpadding='3'><thead><tr>{head}</tr></thead>{''.join(body)}</table>"
 

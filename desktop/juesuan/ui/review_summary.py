@@ -9,8 +9,8 @@ from typing import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QListWidget, QListWidgetItem, QScrollArea, QTableWidget, QTableWidgetItem, QToolButton,
-                               QVBoxLayout, QWidget)
+                               QListWidget, QListWidgetItem, QScrollArea, QSizePolicy, QTableWidget, QTableWidgetItem,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from ..review.canonical import short_hash
 from ..review.model import STATUS_NAMES, StatusChange, time_text
@@ -19,6 +19,8 @@ from ..review.summary import Summary
 CellRole = Qt.UserRole + 1
 STATUS_COLOURS = {"draft": "#5f6b7a", "submitted": "#1e6fd9", "approved": "#2e7d32", "returned": "#c62828"}
 HISTORY_HEADERS = ("时间", "状态", "姓名", "单位", "备注")
+REVIEW_BADGE = "QLabel { background: #fff4e0; color: #8a5200; border: 1px solid #ef8a00; border-radius: 3px; padding: 2px 8px; }"
+EDIT_BADGE = "QLabel { background: #eef1f5; color: #3c4654; border: 1px solid #c5cbd3; border-radius: 3px; padding: 2px 8px; }"
 
 
 class ReviewSummaryPage(QScrollArea):
@@ -48,12 +50,17 @@ class ReviewSummaryPage(QScrollArea):
         self.title.setFont(font)
         self.mode = QLabel(body)
         self.mode.setObjectName("summary-mode")
-        self.mode.setStyleSheet("QLabel { background: #fff4e0; color: #8a5200; border: 1px solid #ef8a00;"
-                                " border-radius: 3px; padding: 2px 8px; }")
         title_row.addWidget(self.title)
         title_row.addSpacing(12)
         title_row.addWidget(self.mode)
         title_row.addStretch(1)
+        self.buttons: list[QToolButton] = []
+        for action in actions:  # the review steps, at hand at the top of the page
+            button = QToolButton(body)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonTextOnly)
+            title_row.addWidget(button)
+            self.buttons.append(button)
         layout.addLayout(title_row)
 
         facts = QGroupBox("项目", body)
@@ -97,6 +104,7 @@ class ReviewSummaryPage(QScrollArea):
         self.changes = QListWidget(self.changes_box)
         self.changes.setObjectName("summary-changes")
         self.changes.itemDoubleClicked.connect(self._jump)
+        self.changes.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         changes_layout.addWidget(self.changes_note)
         changes_layout.addWidget(self.changes)
         layout.addWidget(self.changes_box)
@@ -111,19 +119,14 @@ class ReviewSummaryPage(QScrollArea):
         self.history.setSelectionMode(QAbstractItemView.NoSelection)
         self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.history.horizontalHeader().setStretchLastSection(True)
+        self.history.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        self.history.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.history_note = QLabel("（尚无状态变更，仍在填报中）", history_box)
+        self.history_note.setObjectName("summary-history-note")
+        history_layout.addWidget(self.history_note)
         history_layout.addWidget(self.history)
         layout.addWidget(history_box)
 
-        buttons = QHBoxLayout()
-        self.buttons: list[QToolButton] = []
-        for action in actions:
-            button = QToolButton(body)
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonTextOnly)
-            buttons.addWidget(button)
-            self.buttons.append(button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
         layout.addStretch(1)
         self.setWidget(body)
 
@@ -135,6 +138,7 @@ class ReviewSummaryPage(QScrollArea):
     def show_summary(self, summary: Summary, history: Sequence[StatusChange], path: Path | None, review_mode: bool) -> None:
         c = summary.counts
         self.mode.setText("审核模式 · 数据只读" if review_mode else "填报模式")
+        self.mode.setStyleSheet(REVIEW_BADGE if review_mode else EDIT_BADGE)
         self.fields["unit"].setText(summary.unit or "（未填写）")
         self.fields["year"].setText(f"{summary.year} 年度")
         self.fields["file"].setText(str(path) if path else "（尚未保存）")
@@ -200,7 +204,9 @@ class ReviewSummaryPage(QScrollArea):
             for c, value in enumerate(values):
                 self.history.setItem(r, c, QTableWidgetItem(value))
         height = self.history.horizontalHeader().height() + sum(self.history.rowHeight(r) for r in range(len(history)))
-        self.history.setFixedHeight(height + 6 if history else self.history.horizontalHeader().height() + 6)
+        self.history.setFixedHeight(height + 6)
+        self.history.setVisible(bool(history))
+        self.history_note.setVisible(not history)
 
     def change_texts(self) -> list[str]:
         return [self.changes.item(i).text() for i in range(self.changes.count())]

@@ -34,6 +34,7 @@ class TableView(QTableView):
     def __init__(self, model: TableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.frozen: FrozenColumns | None = None
+        self._forwarding = False
         #: callables index → [QAction] adding entries to the cell context menu (review: 批注, 说明)
         self.action_providers: list = []
         self.setObjectName(f"view-{model.table}")
@@ -55,6 +56,7 @@ class TableView(QTableView):
         self.setTabKeyNavigation(True)
         self.setCornerButtonEnabled(False)
         self.frozen = FrozenColumns(self, model.grid.frozen)
+        self.frozen.doubleClicked.connect(lambda index: self._refuse_edit(index, QAbstractItemView.DoubleClicked))
         self.frozen.set_header_nodes(model.grid.header_nodes())
         self.delegate.covered_columns = self.frozen.count
         for delegate in (self.delegate, self.frozen.delegate):
@@ -184,8 +186,14 @@ class TableView(QTableView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         editor = self.active_editor()
         if editor is not None:
-            # keys that reach the view while an editor is open belong to the editor
-            QApplication.sendEvent(editor, event)
+            # keys that reach the view while an editor is open belong to the editor; a key the editor ignores
+            # (F3, …) comes back up to this view, and must stop here rather than bounce back (endless recursion)
+            if not self._forwarding:
+                self._forwarding = True
+                try:
+                    QApplication.sendEvent(editor, event)
+                finally:
+                    self._forwarding = False
             return
         key, mods = event.key(), event.modifiers()
         if key == Qt.Key_Insert and mods & Qt.ControlModifier:  # before Copy: Ctrl+Insert is also “copy”
