@@ -142,12 +142,12 @@ class _Balancer:
     # rounding ------------------------------------------------------------------------------
     def run(self) -> Balanced:
         cells = sorted(self.e)
-        exact_cents = {cell: float(self.e[cell] * 100) for cell in cells}
+        exact_cents = {cell: self.e[cell] * 100 for cell in cells}
         target = {cell: int(half_up(self.e[cell]) * 100) for cell in cells}
         totals = sorted(self.defining, key=lambda c: (self.height(c), c))
         leaves = [cell for cell in cells if cell not in self.defining]
         value = {leaf: target[leaf] for leaf in leaves}
-        weight = {cell: 10.0 * (1 + self.height(cell)) for cell in totals}
+        weight = {cell: 10 * (1 + self.height(cell)) for cell in totals}
         index: dict[Cell, list[tuple[Cell, int]]] = defaultdict(list)
         current: dict[Cell, int] = {}
         for total in totals:
@@ -163,13 +163,13 @@ class _Balancer:
         movable = {leaf for leaf in leaves if self.e[leaf] != 0}
         neighbours: dict[Cell, list[Cell]] = {}
 
-        def cost(cell: Cell, v: int) -> float:
-            return abs(v - exact_cents[cell]) + (1.0 if v != target[cell] else 0.0)
+        def cost(cell: Cell, v: int) -> Decimal:
+            return abs(v - exact_cents[cell]) + (1 if v != target[cell] else 0)
 
-        def delta(moves: list[tuple[Cell, int]]) -> tuple[float, dict[Cell, int]]:
+        def delta(moves: list[tuple[Cell, int]]) -> tuple[Decimal, dict[Cell, int]]:
             change: dict[Cell, int] = defaultdict(int)
             rchange: dict[int, int] = defaultdict(int)
-            score = 0.0
+            score = Decimal(0)
             for leaf, step in moves:
                 score += cost(leaf, value[leaf] + step) - cost(leaf, value[leaf])
                 for total, coef in index[leaf]:
@@ -180,7 +180,7 @@ class _Balancer:
                 if d:
                     score += weight[total] * (cost(total, current[total] + d) - cost(total, current[total]))
             for i, d in rchange.items():
-                score += 1000.0 * (abs(residual[i] + d) - abs(residual[i]))
+                score += 1000 * (abs(residual[i] + d) - abs(residual[i]))
             return score, change
 
         def apply(moves: list[tuple[Cell, int]]) -> None:
@@ -202,7 +202,7 @@ class _Balancer:
 
         def best_fix(total: Cell) -> list[tuple[Cell, int]] | None:
             dev = current[total] - target[total]
-            best: tuple[float, list[tuple[Cell, int]]] | None = None
+            best: tuple[Decimal, list[tuple[Cell, int]]] | None = None
             for leaf, coef in sorted(self.expand(total).items()):
                 if leaf not in movable:
                     continue
@@ -212,9 +212,9 @@ class _Balancer:
                     score, change = delta(moves)
                     if abs(dev + change.get(total, 0)) >= abs(dev):
                         continue
-                    if best is None or score < best[0] - 1e-9:
+                    if best is None or score < best[0]:
                         best = (score, moves)
-            return best[1] if best is not None and best[0] < -1e-9 else None
+            return best[1] if best is not None and best[0] < 0 else None
 
         for _ in range(MAX_PASSES):
             moved = False
