@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
 
@@ -35,6 +36,7 @@ class FileAnswers:
         self.workbook_answer: str | None = None
         self.workbook_save_answer: str | None = None
         self.report: list[str] = []
+        self.texts: list[str] = []
 
     # the window's own questions
     def save_changes(self, parent, name):  # noqa: ANN001
@@ -66,6 +68,10 @@ class FileAnswers:
     def ask_user(self, parent, current, first_start):  # noqa: ANN001
         self.asked.append(("ask_user", first_start))
         return None
+
+    def review_text(self, parent, title, prompt, required):  # noqa: ANN001
+        self.asked.append(("review_text", title))
+        return self.texts.pop(0) if self.texts else None
 
     # file safety and Excel
     def recovery(self, parent, entries, opening=False):  # noqa: ANN001
@@ -147,18 +153,29 @@ def click(widget, text: str) -> None:  # noqa: ANN001
     button.click()
 
 
-def grab_screen(path: Path) -> bool:
-    """The whole (offscreen) screen — the window with its dialog on top, as the user sees them."""
-    screen = QApplication.primaryScreen()
-    return screen.grabWindow(0).save(str(path))
+def grab_over(window, dialog, path: Path) -> bool:  # noqa: ANN001
+    """The window with its dialog on top where Qt places it (centred over its parent), as the user sees them.
+    (The offscreen platform cannot grab the screen, so the two grabs are composed.)"""
+    picture = window.grab()
+    top = dialog.grab()
+    painter = QPainter(picture)
+    painter.fillRect(picture.rect(), QColor(0, 0, 0, 60))  # the window behind a modal dialog
+    x = (picture.width() - top.width()) // 2
+    y = max(0, (picture.height() - top.height()) // 2)
+    painter.fillRect(x + 4, y + 4, top.width(), top.height(), QColor(0, 0, 0, 70))  # a shadow
+    painter.drawPixmap(x, y, top)
+    painter.setPen(QColor(120, 120, 120))
+    painter.drawRect(x - 1, y - 1, top.width() + 1, top.height() + 1)
+    painter.end()
+    return picture.save(str(path))
 
 
 class WindowProcess:
     """The real app window in another process (tests/ui_files/window_child.py), talking line by line."""
 
-    def __init__(self, project: Path, data: Path, settings: Path, user: str, mode: str) -> None:
+    def __init__(self, project: Path, data: Path, settings: Path, user: str) -> None:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "JUESUAN_DATA_DIR": str(data)}
-        self.proc = subprocess.Popen([sys.executable, str(CHILD), str(project), str(settings), user, mode],
+        self.proc = subprocess.Popen([sys.executable, str(CHILD), str(project), str(settings), user],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         self._selector = selectors.DefaultSelector()
         self._selector.register(self.proc.stdout, selectors.EVENT_READ)

@@ -108,3 +108,20 @@ def test_comment_markers_survive_reopening_and_show_in_the_tooltip(make_window, 
     assert index.data(CommentRole) == "open"
     assert "【批注·未解决】李会计（2023-03-01 09:01）：请核对行政运行" in index.data(Qt.ToolTipRole)
     assert marked_cells(other, CommentRole) == {VALUE}
+
+
+def test_a_comment_on_a_selfeval_form_is_listed_filtered_and_jumps_to_the_form(make_window, sample_path):
+    window, answers = make_window(REVIEWER, "rev")
+    assert window.open_for_review(sample_path)
+    form = "自评-整体"
+    answers.texts = ["整体自评表总分与各项得分合计不符，请核对。"]
+    comment = window.review.add_comment("form", Cell(form, "", ""))
+    assert comment is not None and (comment.anchor.kind, comment.anchor.table) == ("form", form)
+    dock = window.review.comments_dock
+    dock.table_filter.setCurrentIndex(dock.table_filter.findData("自评"))
+    assert dock.visible_ids() == [comment.id]
+    assert dock.list.item(0).text().startswith("未解决 · 自评-整体")
+    window.tabs.setCurrentIndex(0)
+    QTest.mouseClick(dock.jump, Qt.LeftButton)
+    assert window.tabs.currentWidget() is window.selfeval
+    assert window.selfeval.current_page() is window.selfeval.page(form)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QApplication, QTableView
 
 from juesuan.findings import Cell
 from juesuan.ui.issues_panel import FindingRole
@@ -31,13 +32,31 @@ def editor(view):  # noqa: ANN001, ANN201
     return found
 
 
-def type_into(qtbot, view, cell: Cell, text: str, key=Qt.Key_Return, modifier=Qt.NoModifier):  # noqa: ANN001
-    """Type into a cell through the view (the first key opens the editor), commit with a key; returns after the
-    model's dataChanged so callers assert at once, with no further waiting."""
+def ime(widget, text: str) -> None:  # noqa: ANN001
+    """Chinese text as an input method delivers it: one commit event (key events carry only ASCII here)."""
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def enter_text(view, cell: Cell, text: str):  # noqa: ANN001, ANN201
+    """Put text into a cell's editor: ASCII typed key by key into the view (the first key opens the editor),
+    Chinese after F2 through the input method. Returns the open editor."""
     goto(view, cell)
-    QTest.keyClicks(view, text)
+    if text.isascii():
+        QTest.keyClicks(view, text)
+    else:
+        QTest.keyClick(view, Qt.Key_F2)  # opens the editor with its text selected: the commit replaces it
+        ime(editor(view), text)
+    return editor(view)
+
+
+def type_into(qtbot, view, cell: Cell, text: str, key=Qt.Key_Return, modifier=Qt.NoModifier):  # noqa: ANN001
+    """Type into a cell and commit with a key; returns after the model's dataChanged so callers assert at once,
+    with no further waiting."""
+    box = enter_text(view, cell, text)
     with qtbot.waitSignal(view.model().dataChanged, timeout=2000):
-        QTest.keyClick(editor(view), key, modifier)
+        QTest.keyClick(box, key, modifier)
 
 
 def value(view, cell: Cell, role=Qt.EditRole):  # noqa: ANN001, ANN201

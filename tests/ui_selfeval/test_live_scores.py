@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from juesuan.findings import Cell
 from juesuan.ui.table_model import PrimaryRole, SeverityRole
 
-from .helpers import editor, form_view, goto, panel_findings, type_into, value
+from .helpers import enter_text, form_view, goto, ime, panel_findings, type_into, value
 
 DUTY = "自评-项目-总值班室工作2022"
 WHOLE = "自评-整体"
@@ -86,12 +86,16 @@ def test_score_below_points_without_reason_warns_until_a_reason_is_written(hetan
     assert len(deviation_findings()) == 1
 
     # the reason goes in through the multi-line editor: Enter is a new line, Ctrl+Enter commits
-    goto(view, reason)
-    QTest.keyClicks(view, "接待标准调整")
-    QTest.keyClick(editor(view), Qt.Key_Return)
-    QTest.keyClicks(editor(view), "下年按实际需要编制预算")
+    messages: list[str] = []
+    view.message.connect(messages.append)
+    box = enter_text(view, reason, "接待标准调整")
+    assert "Enter 换行，Ctrl+Enter 完成" in messages[-1]  # the editor says how it works
+    QTest.keyClick(box, Qt.Key_Return)
+    ime(box, "下年按实际需要编制预算")
+    assert box.toPlainText() == "接待标准调整\n下年按实际需要编制预算"  # Enter was a new line, not a commit
+    assert value(view, reason) == ""
     with qtbot.waitSignal(model.dataChanged, timeout=2000):
-        QTest.keyClick(editor(view), Qt.Key_Return, Qt.ControlModifier)
+        QTest.keyClick(box, Qt.Key_Return, Qt.ControlModifier)
     assert value(view, reason) == "接待标准调整\n下年按实际需要编制预算"
     assert model.index_of(reason).data(SeverityRole) is None
     assert not deviation_findings()

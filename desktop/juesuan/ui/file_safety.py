@@ -214,6 +214,7 @@ class RecoveryDialog(QDialog):
         self.list.setObjectName("recovery-list")
         self.list.setHeaderLabels(["文件", "自动保存时间", "位置", "说明"])
         self.list.setRootIsDecorated(False)
+        self.list.setTextElideMode(Qt.ElideMiddle)  # a long folder keeps its start and its end visible
         self.list.setSelectionMode(QAbstractItemView.ExtendedSelection)
         for entry in entries:
             where = str(entry.original.parent) if entry.original else "（从未保存过）"

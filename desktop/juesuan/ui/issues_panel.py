@@ -74,7 +74,8 @@ class IssuesModel(QAbstractTableModel):
             if column == 0:
                 return SEVERITY_NAMES.get(finding.severity, finding.severity)
             if column == 1:
-                return finding.primary.table if finding.primary else ""
+                table = finding.primary.table if finding.primary else ""
+                return "自评" if table.startswith("自评-") else table  # the form is named in 位置
             if column == 2:
                 return self.location(finding)
             return finding.message

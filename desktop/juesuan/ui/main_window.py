@@ -175,6 +175,8 @@ class MainWindow(QMainWindow):
 
     def _on_view(self, method: str) -> None:
         page = self.current_page()
+        if page is None and self.tabs.currentWidget() is self.selfeval:
+            page = self.selfeval.current_page()  # a 自评 form's grid takes the same actions
         if page is not None:
             getattr(page.view, method)()
 

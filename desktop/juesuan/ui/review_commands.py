@@ -109,31 +109,36 @@ class ReviewCommands:
         self.window.issues.action_providers.append(self.finding_actions)
 
     def cell_actions(self, view: Any, index: QModelIndex) -> list[QAction]:
-        """添加批注 / 查看批注 / 写说明 or 审核说明 for the cell under the mouse."""
+        """添加批注 / 查看批注 / 写说明 or 审核说明 for the 决算 cell under the mouse."""
         if not index.isValid():
             return []
         model = view.table_model()
-        slot = model.slot(index)
-        cell = index.data(CellRole)  # the value cell, or the row's 科目名称 cell
-        table = model.table
-        out: list[QAction] = [_separator(view)]
+        return self.actions_for(view, model.table, index.data(CellRole), model.slot(index).row_key)
+
+    def actions_for(self, parent: Any, table: str, cell: Cell | None, row: str | None, findings: list | None = None) -> list[QAction]:
+        """The review entries of a context menu, for any grid (the 自评 forms call this too): a comment on the cell,
+        its row, or the whole table (a 自评 table: the form); the threads on the cell; a 说明 on each warning
+        involving it (`findings`, else the finding marks of the cell)."""
+        out: list[QAction] = [_separator(parent)]
         if cell is not None:
-            out.append(_action(view, "添加批注…", lambda c=cell: self.add_comment("cell", c), "review-add-comment"))
-        if slot.row_key is not None:
-            out.append(_action(view, "对本行添加批注…", lambda r=slot.row_key: self.add_comment("row", Cell(table, r, "")),
+            out.append(_action(parent, "添加批注…", lambda c=cell: self.add_comment("cell", c), "review-add-comment"))
+        if row is not None:
+            out.append(_action(parent, "对本行添加批注…", lambda r=row: self.add_comment("row", Cell(table, r, "")),
                                "review-add-row-comment"))
-        out.append(_action(view, "对本表添加批注…", lambda: self.add_comment("table", Cell(table, "", "")),
+        whole = "form" if table.startswith("自评") else "table"
+        out.append(_action(parent, "对本表添加批注…", lambda: self.add_comment(whole, Cell(table, "", "")),
                            "review-add-table-comment"))
         threads = self.marks.comments.get(cell, []) if cell is not None else []
         if threads:
-            out.append(_action(view, f"查看批注（{len(threads)} 条）", lambda c=threads[0]: self.show_comment(c.id),
+            out.append(_action(parent, f"查看批注（{len(threads)} 条）", lambda c=threads[0]: self.show_comment(c.id),
                                "review-show-comment"))
-        findings = self.document.marks.at(cell) if cell is not None else []
+        if findings is None:
+            findings = self.document.marks.at(cell) if cell is not None else []
         explainable = [f for f in findings if f.severity in EXPLAINABLE]
         for finding in explainable:
-            out.append(self._explanation_action(view, finding))
+            out.append(self._explanation_action(parent, finding))
         if findings and not explainable:
-            blocked = _action(view, "（错误必须改正，不能写说明）", lambda: None, "review-no-explanation")
+            blocked = _action(parent, "（错误必须改正，不能写说明）", lambda: None, "review-no-explanation")
             blocked.setEnabled(False)
             out.append(blocked)
         return out
@@ -155,11 +160,11 @@ class ReviewCommands:
 
     # comments -------------------------------------------------------------------------------------
     def add_comment(self, kind: str, cell: Cell) -> Comment | None:
-        """添加批注 on a cell, a row or a table (kind ∈ cell | row | table)."""
+        """添加批注 on a cell, a row, a table or a 自评 form (kind ∈ cell | row | table | form)."""
         if not self.ensure_user():
             return None
         try:
-            anchor = Anchor(kind=kind, table=cell.table, row=cell.row if kind != "table" else "",
+            anchor = Anchor(kind=kind, table=cell.table, row=cell.row if kind in ("cell", "row") else "",
                             column=cell.column if kind == "cell" else "")
         except ValueError as exc:  # pydantic: a malformed anchor is a bug, but never a traceback
             self.window.prompts.error(self.window, "无法添加批注", str(exc))

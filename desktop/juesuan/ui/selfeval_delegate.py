@@ -122,8 +122,8 @@ class SelfEvalDelegate(CellDelegate):
             rect.setWidth(max(rect.width(), metrics.horizontalAdvance("中") * 28))
             rect.setHeight(max(rect.height(), metrics.lineSpacing() * LONG_LINES + 12))
             area = editor.parentWidget().rect() if editor.parentWidget() else rect
-            if rect.bottom() > area.bottom():
-                rect.moveBottom(max(area.bottom(), rect.top() + 40))
+            if rect.bottom() > area.bottom():  # near the bottom edge the editor opens upwards, over the rows above
+                rect.moveBottom(area.bottom())
             if rect.right() > area.right():
                 rect.moveRight(area.right())
             rect.moveTop(max(rect.top(), area.top()))

@@ -15,7 +15,8 @@ from ..selfeval.model import SelfEvalForm
 from ..selfeval.schemes import Scheme, save_scheme_file, shipped_schemes
 from .document_qt import QtProjectDocument
 from .selfeval_commands import SelfEvalEditor
-from .selfeval_layout import LEVEL3, plain
+from .selfeval_layout import LEVEL3
+from .selfeval_values import plain
 from .selfeval_model import SelfEvalModel
 from .selfeval_view import SelfEvalView, view_name
 

@@ -4,20 +4,18 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from typing import Any
 
 from ..errors import JuesuanError
 from ..findings import Cell
 from ..money import format_amount
 from ..selfeval.editing import FORM_COLUMNS, FORM_FIELDS
-from ..selfeval.indicators import parse
 from ..selfeval.model import (BUDGET_SOURCE_KINDS, FIELD_LABELS, FUND_COLUMNS, FUND_SOURCES, FUND_TOTAL, LONG, NAME,
                               PROJECT_TYPES, SHORT, SelfEvalForm, goal_row, indicator_rows)
 from ..selfeval.schemes import Scheme
-from ..selfeval.scoring import Scorecard, _plain
+from ..selfeval.scoring import Scorecard
+from .selfeval_values import parse_percent, parse_points, percent_text, plain, short_reason
 
 COLUMN_COUNT = 10
 SIDE, LEVEL1, LEVEL2, LEVEL3, TARGET, ACTUAL, POINTS, SCORE, SUGGEST, DEVIATION = range(COLUMN_COUNT)
@@ -85,6 +83,7 @@ class FormLayout:
     covered: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     by_cell: dict[Cell, tuple[int, int]] = field(default_factory=dict)
     by_mark: dict[Cell, list[tuple[int, int]]] = field(default_factory=dict)
+    _span_at: dict[tuple[int, int], tuple[int, int]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def row_count(self) -> int:
@@ -103,10 +102,9 @@ class FormLayout:
 
     def span(self, row: int, column: int) -> tuple[int, int]:
         """(rows, columns) of the span anchored here, (1, 1) if none."""
-        for r, c, rows, columns in self.spans:
-            if (r, c) == (row, column):
-                return rows, columns
-        return 1, 1
+        if self._span_at is None:
+            self._span_at = {(r, c): (rows, columns) for r, c, rows, columns in self.spans}
+        return self._span_at.get((row, column), (1, 1))
 
     def position(self, cell: Cell) -> tuple[int, int] | None:
         """Where a cell is shown: its own slot, else a slot that shows its findings, else its row."""
@@ -135,36 +133,6 @@ class FormLayout:
             if info.goal is not None:
                 return info.goal, info.index
         return None
-
-
-# -- values typed by people ----------------------------------------------------------------------------------------
-
-_POINTS = re.compile(r"^\d+(\.\d{1,4})?$")
-
-
-def parse_points(text: str, what: str = "分值") -> Decimal | None:
-    """'1.5', '１．５', '20分' → Decimal; '' → None; anything else a Chinese error."""
-    clean = unicodedata.normalize("NFKC", text or "").strip().replace("，", ",")
-    clean = clean.removesuffix("分").strip()
-    if not clean:
-        return None
-    if not _POINTS.match(clean):
-        raise JuesuanError(f"“{text.strip()[:20]}”不是{what}：应为不小于 0 的数，最多 4 位小数")
-    return Decimal(clean)
-
-
-def parse_percent(text: str) -> Decimal | None:
-    """'99.84%', '99.84' → Decimal('99.84') (percent)."""
-    clean = unicodedata.normalize("NFKC", text or "").strip().removesuffix("%").strip()
-    return parse_points(clean, "执行率（百分数）")
-
-
-def plain(value: Decimal | None) -> str:
-    return "" if value is None else _plain(value)
-
-
-def percent_text(value: Decimal | None) -> str:
-    return "" if value is None else f"{format(value, 'f')}%"
 
 
 # -- building ------------------------------------------------------------------------------------------------------
@@ -253,9 +221,9 @@ def build_layout(form: SelfEvalForm, table: str, scheme: Scheme | None, card: Sc
     for g in range(len(form.goals)):
         goal_sides[g] = _goal(b, form, table, g, scheme)
         ind_sides[g] = _indicators(b, form, table, g, scheme, keys)
-    _sections(b, form, table, card, keys, ind_sides, goal_sides)
+    _sections(b, table, card, ind_sides, goal_sides)
     _totals(b, table)
-    _footer(b, form, table)
+    _footer(b, table)
     return b.out
 
 
@@ -295,8 +263,10 @@ def _section(scheme: Scheme | None, kind: str, form_kind: str) -> Any:
     return next((s for s in scheme.form(form_kind).sections if s.kind == kind), None)
 
 
-def _weight(section: Any) -> str:
-    return f"（{plain(section.weight)}分）" if section is not None and section.weight is not None else ""
+def _weight(section: Any, newline: bool = False) -> str:
+    if section is None or section.weight is None:
+        return ""
+    return ("\n" if newline else "") + f"（{plain(section.weight)}分）"
 
 
 def _funds(b: _Builder, form: SelfEvalForm, table: str, scheme: Scheme | None) -> None:
@@ -372,12 +342,12 @@ def _indicators(b: _Builder, form: SelfEvalForm, table: str, g: int, scheme: Sch
             cells.append((1, Slot(kind, target=Target("indicator", (g, i, name)), cell=Cell(table, key, FIELD_LABELS[name]),
                                   limit=limit)))
         b.add(RowInfo("ind", g, i), cells)
-    _merge_levels(b, table, g, top + 1, goal, scheme)
+    _merge_levels(b, g, top + 1, goal)
     b.vspan(top, SIDE, len(b.out.rows) - top)
     return top
 
 
-def _merge_levels(b: _Builder, table: str, g: int, first: int, goal: Any, scheme: Scheme | None) -> None:
+def _merge_levels(b: _Builder, g: int, first: int, goal: Any) -> None:
     """Consecutive equal 一级 cells merge, and equal 二级 cells within one 一级, as printed."""
     items = goal.indicators
     n = 0
@@ -385,13 +355,13 @@ def _merge_levels(b: _Builder, table: str, g: int, first: int, goal: Any, scheme
         end = n + 1
         while end < len(items) and _same(items[end].level1, items[n].level1):
             end += 1
-        _merge(b, table, g, first, n, end, LEVEL1, scheme)
+        _merge(b, g, first, n, end, LEVEL1)
         m = n
         while m < end:
             stop = m + 1
             while stop < end and _same(items[stop].level2, items[m].level2):
                 stop += 1
-            _merge(b, table, g, first, m, stop, LEVEL2, scheme)
+            _merge(b, g, first, m, stop, LEVEL2)
             m = stop
         n = end
 
@@ -400,7 +370,7 @@ def _same(a: str, b: str) -> bool:
     return bool(a.strip()) and re.sub(r"\s+", "", a) == re.sub(r"\s+", "", b)
 
 
-def _merge(b: _Builder, table: str, g: int, first: int, start: int, end: int, column: int, scheme: Scheme | None) -> None:
+def _merge(b: _Builder, g: int, first: int, start: int, end: int, column: int) -> None:
     r0 = first + start
     slot = b.out.slots[(r0, column)]
     field_name = INDICATOR_COLUMNS[column]
@@ -413,8 +383,7 @@ def _merge(b: _Builder, table: str, g: int, first: int, start: int, end: int, co
     b.vspan(r0, column, end - start, keep=True)
 
 
-def _sections(b: _Builder, form: SelfEvalForm, table: str, card: Scorecard | None, keys: dict,
-              ind_sides: dict[int, int], goal_sides: dict[int, int]) -> None:
+def _sections(b: _Builder, table: str, card: Scorecard | None, ind_sides: dict[int, int], goal_sides: dict[int, int]) -> None:
     """A section's 分值/得分 findings show on its 一级 cells (one 一级 per section) or on the block's side label."""
     if card is None:
         return
@@ -427,7 +396,7 @@ def _sections(b: _Builder, form: SelfEvalForm, table: str, card: Scorecard | Non
                 r = b.out.indicator_row(g, i)
                 if r is not None:
                     places.append(b.out.anchor(r, LEVEL1))
-            suffix = _weight(section)
+            suffix = _weight(section, newline=True)
             for r, c in dict.fromkeys(places):
                 slot = b.out.slots[(r, c)]
                 b.out.slots[(r, c)] = replace(slot, suffix=suffix)
@@ -450,7 +419,7 @@ def _totals(b: _Builder, table: str) -> None:
                                   (1, Slot(COMPUTED, target=Target("computed", ("grade",)), cell=Cell(table, "计算", "等级")))])
 
 
-def _footer(b: _Builder, form: SelfEvalForm, table: str) -> None:
+def _footer(b: _Builder, table: str) -> None:
     info = RowInfo("footer")
     b.add(info, [(2, _label("偏差大或目标未完成原因分析")), (8, _form_slot(table, "deviation_analysis", LONG_TEXT, LONG))])
     b.add(info, [(2, _label("改进措施及结果应用方案")), (8, _form_slot(table, "improvement", LONG_TEXT, LONG))])
@@ -545,16 +514,8 @@ def computed(card: Scorecard | None, scheme: Scheme | None, what: tuple) -> tupl
         if tip.available:
             raw = tip.score if tip.score is not None else tip.text()
             return raw, tip.text(), tip.basis
-        shown = "" if tip.reason in ("未填分值", "不适用", "本方案不计分") else tip.reason
-        return None, shown, f"无建议得分：{tip.reason}"
+        return None, short_reason(tip.reason), f"无建议得分：{tip.reason}"
     return None, "", ""
-
-
-def reading(text: str) -> str:
-    """What the parser reads in a 年度指标值 / 实际完成值, for its tooltip ('' for a blank text)."""
-    if not text.strip():
-        return ""
-    return f"识别为：{parse(text).describe()}"
 
 
 def parse_value(slot: Slot, text: str) -> Any:

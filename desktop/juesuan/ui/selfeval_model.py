@@ -3,6 +3,7 @@ after every edit (before the next key is handled), finding marks as on the 决�
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Iterable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
@@ -16,20 +17,32 @@ from .document_qt import QtProjectDocument
 from .marks import RANK
 from .selfeval_commands import SelfEvalEditor
 from .selfeval_layout import (BLANK, CHECK, COMPUTED, COVERED, HEADING, LABEL, LONG_TEXT, NUMERIC, FormLayout, Slot,
-                              Target, build_layout, computed, current, display, reading)
+                              Target, build_layout, computed, current, display)
+from .selfeval_values import reading
 from .style import BLANK_BACKGROUND, HEADER_BACKGROUND, LABEL_BACKGROUND, SEVERITY_TINTS, severity_icon, severity_text
 from .table_model import (CellRole, ChangedRole, CommentRole, FindingsRole, KindRole, PrimaryRole, SeverityRole,
                           TotalRole)
 
 #: the slot kind of a grid position (amount, points, percent, text, long, choice, check, computed, label, …)
-SlotRole = Qt.UserRole + 20
+SlotRole = int(Qt.UserRole) + 20
 #: the choices of a choice cell
-ChoicesRole = Qt.UserRole + 21
+ChoicesRole = int(Qt.UserRole) + 21
 #: the text a copy puts on the clipboard
-CopyRole = Qt.UserRole + 22
+CopyRole = int(Qt.UserRole) + 22
+SLOT, CHOICES, COPY = SlotRole, ChoicesRole, CopyRole
 COMPUTED_BACKGROUND = QColor("#eef6ee")
+# plain ints: data() is called for every painted cell, and comparing against Qt enum attributes costs a lookup
+DISPLAY, EDIT, ALIGNMENT, BACKGROUND = int(Qt.DisplayRole), int(Qt.EditRole), int(Qt.TextAlignmentRole), int(Qt.BackgroundRole)
+FOREGROUND, FONT, DECORATION, TOOLTIP = int(Qt.ForegroundRole), int(Qt.FontRole), int(Qt.DecorationRole), int(Qt.ToolTipRole)
+SIZE, CHECKSTATE = int(Qt.SizeHintRole), int(Qt.CheckStateRole)
+SEVERITY, PRIMARY, FINDINGS, KIND, CELL = int(SeverityRole), int(PrimaryRole), int(FindingsRole), int(KindRole), int(CellRole)
+TOTAL, COMMENT, CHANGED = int(TotalRole), int(CommentRole), int(ChangedRole)
+ALIGN_RIGHT, ALIGN_CENTER = int(Qt.AlignRight | Qt.AlignVCenter), int(Qt.AlignCenter)
+ALIGN_LEFT, ALIGN_TOP = int(Qt.AlignLeft | Qt.AlignVCenter), int(Qt.AlignLeft | Qt.AlignTop)
 COMPUTED_FOREGROUND = QColor("#1b5e20")
 MUTED_FOREGROUND = QColor("#6b7280")
+_BACKGROUNDS = {HEADING: HEADER_BACKGROUND, LABEL: LABEL_BACKGROUND, COMPUTED: COMPUTED_BACKGROUND, BLANK: BLANK_BACKGROUND,
+                COVERED: BLANK_BACKGROUND}
 READ_ONLY = Qt.ItemIsEnabled | Qt.ItemIsSelectable
 EDITABLE = READ_ONLY | Qt.ItemIsEditable
 Index = QModelIndex | QPersistentModelIndex
@@ -72,7 +85,7 @@ class SelfEvalModel(QAbstractTableModel):
         self._refresh(silent=True)
         document.rowsChanged.connect(self._on_rows)
         document.marksChanged.connect(self._on_marks)
-        document.readOnlyChanged.connect(lambda _ro: self._all_changed())
+        document.readOnlyChanged.connect(self._read_only_changed)
 
     # geometry -------------------------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -122,79 +135,94 @@ class SelfEvalModel(QAbstractTableModel):
             return computed(self.card, self.card.scheme if self.card else None, slot.target.key)[0]
         return current(self.form, slot.target)
 
-    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid():
             return None
-        slot = self.slot(index)
+        slot = self.layout.slot(index.row(), index.column())
         kind = slot.kind
-        if role == Qt.DisplayRole:
+        if role == DISPLAY:
             return self._display(slot)
-        if role == Qt.EditRole:
+        if role == BACKGROUND:
+            severity = self._severity(slot)
+            if severity:
+                return SEVERITY_TINTS[severity]
+            return _BACKGROUNDS.get(kind)
+        if role == ALIGNMENT:
+            if kind in NUMERIC or (kind == COMPUTED and isinstance(self.value(slot), Decimal)):
+                return ALIGN_RIGHT
+            if kind == HEADING or (kind == LABEL and index.column() == 0):
+                return ALIGN_CENTER
+            return ALIGN_TOP if kind == LONG_TEXT else ALIGN_LEFT
+        if role == FONT:
+            return self._bold if kind == HEADING or (kind == LABEL and index.column() == 0) else None
+        if role == FOREGROUND:
+            if kind == COMPUTED:
+                return COMPUTED_FOREGROUND if self.value(slot) is not None else MUTED_FOREGROUND
+            return None
+        if role == DECORATION:
+            severity = self._severity(slot)
+            return severity_icon(severity) if severity and self._primary(slot) else None
+        if role == EDIT:
             return self.value(slot) if slot.editable or kind in (COMPUTED, CHECK) else None
-        if role == CopyRole:
+        if role == CHECKSTATE:
+            return (Qt.Checked if self.value(slot) else Qt.Unchecked) if kind == CHECK else None
+        if role == SIZE:
+            # a cell merged over several rows must not make its first row tall
+            if kind in (COVERED, BLANK) or self.layout.span(index.row(), index.column())[0] > 1:
+                return QSize(10, 10)
+            return None
+        if role == SEVERITY:
+            return self._severity(slot)
+        if role == PRIMARY:
+            return bool(self._severity(slot) and self._primary(slot))
+        if role == COMMENT:
+            return self.document.review_marks.comment_state(slot.cell) if slot.cell is not None else None
+        if role == CHANGED:
+            return slot.cell is not None and slot.cell in self.document.review_marks.changed
+        if role == TOOLTIP:
+            return self._tooltip(slot, self.findings(slot))
+        if role == FINDINGS:
+            return self.findings(slot)
+        if role == COPY:
             if slot.editable:
                 value = self.value(slot)
                 return "" if value is None else (format(value, "f") if kind in NUMERIC else str(value))
             return self._display(slot)
-        if role == Qt.CheckStateRole and kind == CHECK:
-            return Qt.Checked if self.value(slot) else Qt.Unchecked
-        if role == Qt.TextAlignmentRole:
-            if kind in NUMERIC or (kind == COMPUTED and slot.target and slot.target.key[0] != "money-note"):
-                return int(Qt.AlignRight | Qt.AlignVCenter)
-            if kind == HEADING or (kind == LABEL and index.column() == 0):
-                return int(Qt.AlignCenter)
-            return int(Qt.AlignLeft | Qt.AlignVCenter)
-        findings = self.findings(slot) if role in (Qt.BackgroundRole, Qt.DecorationRole, Qt.ToolTipRole, SeverityRole,
-                                                  PrimaryRole, FindingsRole) else []
-        severity = min((f.severity for f in findings), key=lambda s: RANK.get(s, 9)) if findings else None
-        if role == Qt.BackgroundRole:
-            if severity:
-                return SEVERITY_TINTS[severity]
-            if kind == HEADING:
-                return HEADER_BACKGROUND
-            if kind == LABEL:
-                return LABEL_BACKGROUND
-            if kind == COMPUTED:
-                return COMPUTED_BACKGROUND
-            if kind in (BLANK, COVERED):
-                return BLANK_BACKGROUND
-            return None
-        if role == Qt.ForegroundRole:
-            if kind == COMPUTED:
-                return COMPUTED_FOREGROUND if self.value(slot) is not None else MUTED_FOREGROUND
-            return None
-        if role == Qt.FontRole:
-            return self._bold if kind == HEADING or (kind == LABEL and index.column() == 0) else None
-        if role == Qt.DecorationRole:
-            return severity_icon(severity) if severity and self._primary(slot) else None
-        if role == SeverityRole:
-            return severity
-        if role == PrimaryRole:
-            return bool(severity and self._primary(slot))
-        if role == FindingsRole:
-            return findings
-        if role == Qt.ToolTipRole:
-            return self._tooltip(slot, findings)
-        if role == Qt.SizeHintRole:
-            # labels spanning many rows and computed cells must not make a row tall
-            if kind == LABEL and self.layout.span(index.row(), index.column())[0] > 1 or kind in (COVERED, BLANK):
-                return QSize(10, 10)
-            return None
-        if role == KindRole:
+        if role in (KIND, SLOT):
             return kind
-        if role == SlotRole:
-            return kind
-        if role == ChoicesRole:
+        if role == CHOICES:
             return list(slot.choices)
-        if role == CellRole:
+        if role == CELL:
             return slot.cell
-        if role == TotalRole:
+        if role == TOTAL:
             return kind == COMPUTED
-        if role == CommentRole:
-            return self.document.review_marks.comment_state(slot.cell) if slot.cell is not None else None
-        if role == ChangedRole:
-            return slot.cell is not None and slot.cell in self.document.review_marks.changed
         return None
+
+    def _severity(self, slot: Slot) -> str | None:
+        marks = self.document.marks
+        worst = marks.severity(slot.cell) if slot.cell is not None else None
+        for cell in slot.marks:
+            other = marks.severity(cell)
+            if other and (worst is None or RANK.get(other, 9) < RANK.get(worst, 9)):
+                worst = other
+        return worst
+
+    def computed_for(self, slot: Slot) -> tuple[Any, str] | None:
+        """The value the scheme computes for an entered cell (执行率, 资金得分, 总分, 等级, 合计, a quantitative
+        indicator's 得分) and its text, or None."""
+        card, target = self.card, slot.target
+        if card is None or target is None:
+            return None
+        value: Any = None
+        if target.kind == "form":
+            value = {"fund_rate": card.rate_percent, "fund_score": card.money_score, "fund_points": card.money_weight,
+                     "total_score": card.total, "grade": card.grade}.get(target.key[0])
+        elif target.kind == "fund" and target.key[0] == "合计":
+            value = card.fund_sums.get(target.key[1])
+        elif target.kind == "indicator" and target.key[2] == "score":
+            tip = card.suggestions.get((target.key[0], target.key[1]))
+            value = tip.score if tip is not None else None
+        return None if value is None else (value, display(slot, value))
 
     def _display(self, slot: Slot) -> str:
         if slot.kind in (LABEL, HEADING, CHECK):
@@ -221,6 +249,10 @@ class SelfEvalModel(QAbstractTableModel):
 
     def _tooltip(self, slot: Slot, findings: list[Finding]) -> str | None:
         lines = [f"【{severity_text(f.severity)}】{f.message}" for f in findings]
+        if findings and slot.editable:
+            found = self.computed_for(slot)
+            if found is not None and found[0] != self.value(slot):
+                lines.append(f"计算值：{found[1]}（右键“采用计算值”）")
         if slot.kind == COMPUTED and slot.target is not None:
             tip = computed(self.card, self.card.scheme if self.card else None, slot.target.key)[2]
             if tip:
@@ -309,6 +341,9 @@ class SelfEvalModel(QAbstractTableModel):
 
     def _remember_texts(self) -> None:
         self._texts = {r: _row_texts(self.layout, self.form, r) for r in range(self.layout.row_count)}
+
+    def _read_only_changed(self, _read_only: bool) -> None:
+        self._all_changed()
 
     def _all_changed(self) -> None:
         if self.layout.row_count:

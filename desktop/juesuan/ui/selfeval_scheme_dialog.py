@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout
 
 from ..errors import JuesuanError
 from ..selfeval.schemes import HUNDRED, Scheme, copy_scheme, with_weights
-from .selfeval_layout import parse_points, plain
+from .selfeval_values import parse_points, plain
 
 KINDS = (("whole", "部门（单位）整体支出绩效自评表"), ("project", "项目支出绩效自评表"))
 OK_STYLE = "QLabel { color: #1b5e20; }"
@@ -39,7 +39,8 @@ class SchemeWeightsDialog(QDialog):
         intro = QLabel(f"以“{scheme.name}”为基础建立一个新方案，修改各部分分值（每张表合计须为 100）。\n"
                        "新方案保存在本项目文件中，审核人打开时按同样的权重检查。", self)
         intro.setWordWrap(True)
-        self.name = QLineEdit(f"{scheme.name}（自定）"[:100], self)
+        plain_name = re.sub(r"（[^（）]*）$", "", scheme.name).strip() or scheme.name  # its old weights would mislead
+        self.name = QLineEdit(f"{plain_name}（自定）"[:100], self)
         self.name.setObjectName("scheme-name")
         self.name.setMaxLength(100)
         self.weights: dict[str, dict[str, QLineEdit]] = {}

@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from ..errors import JuesuanError
 from .clipboard import parse_tsv, to_tsv
 from .selfeval_delegate import EDITOR_NAMES, SelfEvalDelegate
-from .selfeval_layout import (ACTUAL, COLUMN_COUNT, DEVIATION, LEVEL1, LEVEL2, LEVEL3, POINTS, SCORE, SIDE, SUGGEST,
-                              TARGET, Target, parse_value)
+from .selfeval_layout import (ACTUAL, CHECK, COLUMN_COUNT, COMPUTED, DEVIATION, LEVEL1, LEVEL2, LEVEL3, LONG_TEXT, POINTS,
+                              SCORE, SIDE, SUGGEST, TARGET, Target, parse_value)
 from .selfeval_model import CopyRole, SelfEvalModel
 from .table_view import TableView
 
@@ -34,6 +34,7 @@ class SelfEvalView(TableView):
     indicatorMoveRequested = Signal(int)
 
     def __init__(self, model: SelfEvalModel, parent: QWidget | None = None) -> None:
+        self._rows_fitted = False
         super().__init__(model, parent)  # type: ignore[arg-type]
         self.setObjectName(view_name(model.table))
         self.delegate = SelfEvalDelegate(self)
@@ -52,6 +53,7 @@ class SelfEvalView(TableView):
         self._apply_spans()
         self.fit_rows(None)
         self.setCurrentIndex(model.index(0, 2))
+        self.selectionModel().clearSelection()  # the cursor is there; nothing looks selected until the user acts
 
     def table_model(self) -> SelfEvalModel:  # type: ignore[override]
         return self.model()  # type: ignore[return-value]
@@ -65,18 +67,30 @@ class SelfEvalView(TableView):
         metrics = self.fontMetrics()
         w = metrics.horizontalAdvance("中")
         amount = metrics.horizontalAdvance("29,079,248.83") + 14
-        widths = {SIDE: w * 5 + 12, LEVEL1: w * 5 + 10, LEVEL2: w * 7 + 10, LEVEL3: w * 16, TARGET: max(w * 7, amount),
-                  ACTUAL: max(w * 7, amount), POINTS: w * 4 + 10, SCORE: w * 4 + 16, SUGGEST: w * 5, DEVIATION: w * 16}
+        widths = {SIDE: w * 5 + 12, LEVEL1: w * 7, LEVEL2: w * 7 + 10, LEVEL3: w * 16, TARGET: max(w * 7, amount),
+                  ACTUAL: max(w * 7, amount), POINTS: w * 4 + 10, SCORE: w * 4 + 16, SUGGEST: w * 6 + 12, DEVIATION: w * 10}
         for column, width in widths.items():
             self.setColumnWidth(column, width)
         self.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
 
     def fit_rows(self, rows: Any = None) -> None:
-        """Rows tall enough for their wrapped texts (at most MAX_ROW_LINES lines; the tooltip has the rest)."""
+        """Rows tall enough for their wrapped texts (at most MAX_ROW_LINES lines; the tooltip has the rest).
+        A hidden form fits its rows when it is first shown (opening a project with many forms stays quick)."""
+        if not self.isVisible():
+            self._rows_fitted = False
+            return
         model = self.model()
         targets = range(model.rowCount()) if rows is None else [r for r in rows if 0 <= r < model.rowCount()]
         for row in targets:
             self.resizeRowToContents(row)
+        self.updateGeometries()  # the scroll range now, not after the next layout pass (a jump may follow at once)
+        if rows is None:
+            self._rows_fitted = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._rows_fitted:
+            self.fit_rows(None)
 
     def sizeHintForRow(self, row: int) -> int:
         metrics = self.fontMetrics()
@@ -98,6 +112,12 @@ class SelfEvalView(TableView):
             return True
         return False
 
+    def edit(self, index: QModelIndex, trigger=None, event=None) -> bool:  # noqa: ANN001 - Qt overloads
+        opened = super().edit(index, trigger, event)
+        if opened and trigger is not None and self.table_model().slot(index).kind == LONG_TEXT:
+            self.message.emit("多行文字：Enter 换行，Ctrl+Enter 完成，Tab 完成并右移，Esc 放弃")
+        return opened
+
     def active_editor(self) -> QWidget | None:  # type: ignore[override]
         if self.state() != QAbstractItemView.EditingState:
             return None
@@ -108,9 +128,17 @@ class SelfEvalView(TableView):
         return None
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self.active_editor() is None and event.modifiers() & Qt.AltModifier and event.key() in (Qt.Key_Up, Qt.Key_Down):
-            self.indicatorMoveRequested.emit(-1 if event.key() == Qt.Key_Up else 1)
-            return
+        if self.active_editor() is None:
+            mods = event.modifiers()
+            if mods & Qt.AltModifier and event.key() in (Qt.Key_Up, Qt.Key_Down):
+                self.indicatorMoveRequested.emit(-1 if event.key() == Qt.Key_Up else 1)
+                return
+            slot = self.table_model().slot(self.currentIndex()) if self.currentIndex().isValid() else None
+            typed = event.text().strip() and not mods & (Qt.ControlModifier | Qt.AltModifier)
+            if typed and slot is not None and not slot.editable and slot.kind != CHECK:
+                self.message.emit("这一格按评分方案计算，不能填写；可右键“采用计算值”填到旁边的填报格" if slot.kind == COMPUTED
+                                  else "这一格是表上印好的文字，不能填写")
+                return
         super().keyPressEvent(event)
 
     def move_cursor(self, direction: str) -> None:
@@ -168,6 +196,12 @@ class SelfEvalView(TableView):
         block = [["" for _ in range(max(cols) - left + 1)] for _ in range(max(rows) - top + 1)]
         for index in indexes:
             block[index.row() - top][index.column() - left] = index.data(CopyRole) or ""
+        layout = self.table_model().layout
+        chosen = {(i.row(), i.column()) for i in indexes}
+        for r in range(top, max(rows) + 1):  # a merged 一级/二级 cell copies its value on every row it covers
+            for c in range(left, max(cols) + 1):
+                if (r, c) not in chosen and layout.anchor(r, c) in chosen and layout.slot(r, c).editable:
+                    block[r - top][c - left] = self.model().index(r, c).data(CopyRole) or ""
         QGuiApplication.clipboard().setText(to_tsv(block))
         self.message.emit(f"已复制 {len(block)} 行 × {len(block[0])} 列")
 
@@ -188,13 +222,17 @@ class SelfEvalView(TableView):
             return 0
         anchor = self._paste_anchor()
         stack = document.undo_stack
-        goal, missing = self._missing_rows(anchor, len(block))
+        spread = self._selected_anchors() if len(block) == 1 and len(block[0]) == 1 else []
+        goal, missing = self._missing_rows(anchor, len(block)) if len(spread) <= 1 else (0, 0)
         if missing:
             stack.beginMacro(f"粘贴到 {model.table}（新增指标 {missing} 行）")
         try:
             for _ in range(missing):
                 model.editor.insert_indicator(model.table, goal)
-            edits, bad, skipped = self._paste_edits(anchor, block)
+            if len(spread) > 1:  # one value into every selected cell
+                edits, bad, skipped = self._paste_edits_at(spread, block[0][0])
+            else:
+                edits, bad, skipped = self._paste_edits(anchor, block)
             count = model.set_targets(edits, f"粘贴 {len(edits)} 个单元格") if edits else 0
         except JuesuanError as exc:
             if missing:
@@ -205,7 +243,8 @@ class SelfEvalView(TableView):
         if missing:
             stack.endMacro()
         added = missing
-        self._select_block(anchor, block)
+        if len(spread) <= 1:
+            self._select_block(anchor, block)
         parts = [f"已粘贴 {len(edits)} 个单元格（{count} 个有变化）"]
         if added:
             parts.append(f"新增指标 {added} 行")
@@ -230,6 +269,29 @@ class SelfEvalView(TableView):
         if not current.isValid():
             return 0, 0
         return self.table_model().layout.anchor(current.row(), current.column())
+
+    def _selected_anchors(self) -> list[tuple[int, int]]:
+        layout = self.table_model().layout
+        return list(dict.fromkeys(layout.anchor(i.row(), i.column())
+                                  for i in sorted(self.selectedIndexes(), key=lambda i: (i.row(), i.column()))))
+
+    def _paste_edits_at(self, positions: list[tuple[int, int]], text: str) -> tuple[list, list[str], int]:
+        edits: list[tuple[Target, Any]] = []
+        bad: list[str] = []
+        skipped = 0
+        layout = self.table_model().layout
+        for r, c in positions:
+            slot = layout.slot(r, c)
+            if not slot.editable or slot.target is None or slot.target.kind == "name":
+                skipped += 1
+                continue
+            try:
+                value = parse_value(slot, text)
+            except JuesuanError as exc:
+                bad.append(f"{slot.cell.row if slot.cell else ''} {slot.cell.column if slot.cell else ''}：{exc}")
+                continue
+            edits += [(target, value) for target in slot.targets()]
+        return edits, bad, skipped
 
     def _missing_rows(self, anchor: tuple[int, int], height: int) -> tuple[int, int]:
         """(goal, rows) a pasted block needs beyond the last indicator of the goal it starts in."""
@@ -275,9 +337,27 @@ class SelfEvalView(TableView):
         self.selectionModel().select(selection, QItemSelectionModel.ClearAndSelect)
 
     # context menu ---------------------------------------------------------------------------------------------------
+    def _use_computed(self, target: Target, value: Any, text: str) -> None:
+        try:
+            self.table_model().set_targets([(target, value)], f"采用计算值 {text}")
+        except JuesuanError as exc:
+            self.message.emit(str(exc))
+            return
+        self.message.emit(f"已采用计算值 {text}（Ctrl+Z 可撤销）")
+
     def context_actions(self, index: QModelIndex) -> list[QAction]:
         actions: list[QAction] = []
-        read_only = bool(self.table_model().document.read_only_reason)
+        model = self.table_model()
+        read_only = bool(model.document.read_only_reason)
+        slot = model.layout.slot(*model.layout.anchor(index.row(), index.column())) if index.isValid() else None
+        found = model.computed_for(slot) if slot is not None and slot.editable else None
+        if slot is not None and found is not None:
+            value, text = found
+            use = QAction(f"采用计算值（= {text}）", self)
+            use.setObjectName("use-computed")
+            use.setEnabled(not read_only and value != model.value(slot))
+            use.triggered.connect(lambda _=False, t=slot.target, v=value, x=text: self._use_computed(t, v, x))
+            actions.append(use)
         for text, shortcut, slot in (("复制", QKeySequence.Copy, self.copy_selection),
                                      ("粘贴", QKeySequence.Paste, self.paste_clipboard),
                                      ("清除内容", QKeySequence.Delete, self.clear_selection)):
