@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -11,7 +12,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Recovery files and logs of the windows under test go to a temp folder, never the user's data folder.
-os.environ.setdefault("JUESUAN_DATA_DIR", tempfile.mkdtemp(prefix="juesuan-test-data-"))
+if not os.environ.get("JUESUAN_DATA_DIR"):
+    os.environ["JUESUAN_DATA_DIR"] = tempfile.mkdtemp(prefix="juesuan-test-data-")
+    atexit.register(shutil.rmtree, os.environ["JUESUAN_DATA_DIR"], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"

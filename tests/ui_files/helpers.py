@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import selectors
+import signal
 import subprocess
 import sys
 import time
@@ -16,7 +17,12 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from juesuan.findings import Cell
 
+import pytest
+
 CHILD = Path(__file__).resolve().parent / "window_child.py"
+#: the window process is driven through a pipe on stdin (QSocketNotifier) and killed with SIGKILL: POSIX only
+needs_window_process = pytest.mark.skipif(os.name == "nt" or not hasattr(signal, "SIGKILL"),
+                                          reason="window process driven via stdin and SIGKILL (POSIX)")
 
 
 class FileAnswers:

@@ -57,6 +57,10 @@ def test_no_autosave_for_a_read_only_document(qtbot, project_file, make_window, 
     window.document.rowsChanged.emit("表1")
     qtbot.wait(400)  # four times the autosave delay
     assert not autosave.pending and autosave.recovery_file is None and recovered(recovery_dir) == []
+    from PySide6.QtGui import QAction
+
+    assert not window.findChild(QAction, "action-fill-totals").isEnabled()  # data commands are off too
+    assert not window.findChild(QAction, "action-add-subject").isEnabled()
     answers.save_answer = "discard"
     assert window.close()
     assert filelock.read_lock(project_file).user == "王会计"  # closing a read-only file leaves the holder's lock
@@ -72,3 +76,23 @@ def test_review_notes_are_unsaved_work_and_autosaved(qtbot, project_file, make_w
     [entry] = recovered(recovery_dir)
     [comment] = RecoveryStore(recovery_dir).restore(entry).review.comments
     assert comment.text == "请核对上级补助收入"
+
+
+def test_edits_in_a_selfeval_form_are_autosaved(qtbot, project_file, make_window, recovery_dir):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QTableView
+
+    window, _answers = make_window()
+    assert window.open_path(project_file)
+    window.selfeval.select_form("自评-整体")
+    view = window.findChild(QTableView, "selfeval-整体")
+    cell = Cell("自评-整体", "指标3：广角信息期数", "实际完成值")
+    view.setCurrentIndex(view.model().index_of(cell))
+    QTest.keyClicks(view, "12")
+    QTest.keyClick(view.active_editor() or view, Qt.Key_Return)
+    assert window.isWindowModified()
+    qtbot.waitUntil(lambda: len(recovered(recovery_dir)) == 1, timeout=3000)
+    [entry] = recovered(recovery_dir)
+    restored = RecoveryStore(recovery_dir).restore(entry)
+    assert restored.selfeval == window.document.project.selfeval != projectfile.load(project_file).selfeval

@@ -15,7 +15,7 @@ from juesuan.ui.file_safety import LockedDialog
 from juesuan.ui.prompts import Prompts
 from juesuan.ui.review_controller import READ_ONLY_REASON
 
-from .helpers import WindowProcess, click, grab_over, type_into, when_modal
+from .helpers import WindowProcess, needs_window_process, click, grab_over, type_into, when_modal
 
 INCOME = Cell("表1", "4", "1")
 
@@ -27,6 +27,7 @@ def foreign_lock(path) -> LockInfo:  # noqa: ANN001
     return info
 
 
+@needs_window_process
 def test_second_window_gets_a_held_file_read_only_naming_the_holder_until_the_first_closes(
         qtbot, tmp_path, project_file, make_window, recovery_dir):
     first = WindowProcess(project_file, tmp_path / "first-data", tmp_path / "first-settings", "张会计")

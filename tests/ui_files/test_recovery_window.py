@@ -19,9 +19,7 @@ from juesuan.ui import app
 from juesuan.ui.file_safety import RecoveryDialog
 from juesuan.ui.prompts import Prompts
 
-from .helpers import FileAnswers, WindowProcess, click, grab_over, shown_text, type_into, when_modal
-
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX")
+from .helpers import FileAnswers, WindowProcess, needs_window_process, click, grab_over, shown_text, type_into, when_modal
 
 LINE_28, LINE_29 = Cell("表1", "28", "1"), Cell("表1", "29", "1")
 
@@ -63,6 +61,7 @@ def started(qtbot):  # noqa: ANN001
             app.WINDOWS.remove(window)
 
 
+@needs_window_process
 def test_killed_window_edits_are_offered_at_the_next_start_and_restored_unsaved(
         qtbot, tmp_path, project_file, recovery_dir, settings, started):
     before = projectfile.load(project_file)
@@ -106,6 +105,7 @@ def test_killed_window_edits_are_offered_at_the_next_start_and_restored_unsaved(
     assert store.entries(include_live=True) == []
 
 
+@needs_window_process
 def test_the_real_recovery_offer_over_the_window(qtbot, tmp_path, project_file, recovery_dir, settings, started,
                                                  artifacts):
     crash_after_edits(project_file, tmp_path, recovery_dir)
@@ -129,6 +129,7 @@ def test_the_real_recovery_offer_over_the_window(qtbot, tmp_path, project_file, 
     window.document.undo_stack.setClean()  # pytest-qt closes the window before fixtures end: no real question then
 
 
+@needs_window_process
 def test_later_keeps_the_edits_and_opening_the_file_asks_first(qtbot, tmp_path, project_file, recovery_dir,
                                                                 settings, started):
     crash_after_edits(project_file, tmp_path, recovery_dir)
@@ -158,6 +159,7 @@ def test_later_keeps_the_edits_and_opening_the_file_asks_first(qtbot, tmp_path, 
     assert projectfile.load(project_file).value("表1", "28", "1") is None
 
 
+@needs_window_process
 def test_discarding_at_open_opens_the_file_as_saved(qtbot, tmp_path, project_file, recovery_dir, make_window):
     crash_after_edits(project_file, tmp_path, recovery_dir)
     window, answers = make_window()

@@ -154,3 +154,12 @@ def test_the_real_save_question_over_the_window(qtbot, project_file, make_window
     assert window.files.save() is False
     assert sorted(seen["buttons"]) == sorted(["另存为…", "仍然覆盖", "取消"])
     assert window.isWindowModified()
+
+
+def test_a_deleted_lock_file_is_put_back(project_file, make_window):
+    window, _answers = make_window()
+    assert window.open_path(project_file)
+    filelock.lock_path_for(project_file).unlink()  # by hand, or by a sync client
+    window.files.session.poll()
+    assert filelock.read_lock(project_file).pid == os.getpid() and window.files.session.lock.is_held()
+    assert window.files.session.lost_to is None

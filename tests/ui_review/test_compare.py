@@ -99,6 +99,11 @@ def test_compare_lists_every_change_exactly_jumps_and_exports(make_window, seed_
     assert rows[0] == ("序号", "类别", "位置", f"比较文件中（{seed_file.name}）", f"当前文件中（{v2.name}）")
     assert [r[1:] for r in rows[1:]] == listed and [r[0] for r in rows[1:]] == [str(n) for n in range(1, 8)]
 
+    # the list follows the current project: the reviewer's own new comment is one more difference
+    answers.texts = ["请说明新增原因"]
+    action_named(cell_actions(window, Cell("表1", "4", "1")), "review-add-comment").trigger()
+    assert len(dock.listed()) == 8 and dock.listed()[-1][:2] == ("新增批注", "表1 第4行（四、上级补助收入）")
+
 
 def test_identical_files_compare_as_identical(make_window, seed_file, tmp_path):
     copy = tmp_path / "副本.juesuan"

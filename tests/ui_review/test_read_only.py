@@ -76,8 +76,9 @@ def test_every_edit_is_refused_in_review_mode(make_window, seed_file, qtbot):
     goto(page3.view, Cell("表3", "2210202", "1"))
     QTest.keyClick(page3.view, Qt.Key_Delete, Qt.ControlModifier)
     refused()
-    assert window.findChild(QAction, "action-fill-totals").isEnabled() is False
-    assert window.findChild(QAction, "action-add-subject").isEnabled() is False
+    for name in ("action-paste", "action-clear", "action-add-subject", "action-remove-subject", "action-fill-totals"):
+        assert window.findChild(QAction, name).isEnabled() is False, name
+    assert window.findChild(QAction, "action-review-comments").isEnabled()
 
     # the context menu keeps 复制 and the review entries; everything that edits data is disabled
     menu = {a.text(): a for a in page3.view.context_actions(goto(page3.view, Cell("表3", "2010301", "1"))) if a.text()}
@@ -109,6 +110,8 @@ def test_a_normal_open_makes_the_data_editable_again(make_window, seed_file, qtb
     assert window.document.value(AMOUNT) == Decimal("12")
     assert page.view.model().flags(page.view.model().index_of(AMOUNT)) & Qt.ItemIsEditable
     assert window.page("表3").add_button.isEnabled() and window.page("表3").no_data.isEnabled()
+    for name in ("action-paste", "action-clear", "action-add-subject", "action-remove-subject", "action-fill-totals"):
+        assert window.findChild(QAction, name).isEnabled(), name
 
 
 def test_revalidation_keeps_review_mode(make_window, seed_file):

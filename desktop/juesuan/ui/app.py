@@ -109,7 +109,8 @@ def start(path: str | Path | None = None, *, prompts=None, settings=None) -> lis
     restored = offer_recovery(window, window.files.session.store, ask=window.prompts)
     for number, recovered in enumerate(restored):
         target = window if number == 0 else new_window()
-        if target.files.restore(recovered) and target not in windows:
+        target.files.restore(recovered)  # a failure is shown in that window, which stays open
+        if target not in windows:
             windows.append(target)
     if path:
         wanted = Path(path)

@@ -118,6 +118,10 @@ class AutosaveController(QObject):
         self._timer.stop()
         if self._first_pending is None:
             return None
+        clean = getattr(self.source, "is_clean", None)
+        if callable(clean) and clean():  # undone back to the saved state meanwhile: nothing to recover
+            self._first_pending = None
+            return None
         project = self._project()
         try:
             self.recovery_file = self.store.write(project, original=self._path, session=self.session, base=self.base)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 #: how often the lock is looked at (taken over? released by the holder of a read-only file?)
 POLL_MS = 5000
 #: window actions that edit data (disabled while read-only)
-EDIT_ACTIONS = ("action-fill-totals", "action-add-subject")
+EDIT_ACTIONS = ("action-paste", "action-clear", "action-add-subject", "action-remove-subject", "action-fill-totals")
 READ_ONLY_MARK = "［只读］"
 LABEL_STYLE = ("QLabel { background: #fdecea; color: #9b1c1c; border: 1px solid #e57373; border-radius: 3px;"
                " padding: 0 6px; }")
@@ -43,6 +43,8 @@ class FileSession(QObject):
         self.store = store or RecoveryStore()
         self.autosave = AutosaveController(self.document, store=self.store, delay_ms=delay_ms, parent=self)
         self.autosave.failed.connect(self._autosave_failed)
+        # every undoable edit (tables, 自评 forms, rows) moves the undo stack: the widest "something changed"
+        self.document.undo_stack.indexChanged.connect(self.autosave.note_change)
         #: our lock on the open file (None: untitled, read-only, review mode, or no lock possible)
         self.lock: ProjectLock | None = None
         #: the file as read (or last saved): saving refuses to overwrite a version someone else wrote since
@@ -247,12 +249,20 @@ class FileSession(QObject):
         if path is None:
             return
         if self.lock is not None and self.lost_to is None:
-            if not self.lock.is_held() and self.lock.holder() is not None:
-                self.lost_to = self.lock.holder()
-                self._apply()
-                self.window.prompts.notice(self.window, "编辑已被接管",
-                                           f"{path.name} 的编辑已被 {self.lost_to.describe()}接管。\n"  # type: ignore[union-attr]
-                                           "你的修改仍在窗口中；为避免覆盖对方的内容，只能“另存为”一个新文件。")
+            if self.lock.is_held():
+                return
+            holder = self.lock.holder()
+            if holder is None:  # the lock file was deleted (by hand, a sync client): put ours back
+                try:
+                    self.lock = filelock.acquire(path, user=self.user_name())
+                except (FileLockedError, LockError):
+                    pass
+                return
+            self.lost_to = holder
+            self._apply()
+            self.window.prompts.notice(self.window, "编辑已被接管",
+                                       f"{path.name} 的编辑已被 {holder.describe()}接管。\n"
+                                       "你的修改仍在窗口中；为避免覆盖对方的内容，只能“另存为”一个新文件。")
             return
         if self.holder is not None:
             self._try_edit(path)

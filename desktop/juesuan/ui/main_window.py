@@ -158,11 +158,12 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         # the grid handles these keys itself; the menu shows them without a second shortcut
         self._action(edit, "复制\tCtrl+C", lambda: self._on_view("copy_selection"))
-        self._action(edit, "粘贴\tCtrl+V", lambda: self._on_view("paste_clipboard"))
-        self._action(edit, "清除内容\tDel", lambda: self._on_view("clear_selection"))
+        self._action(edit, "粘贴\tCtrl+V", lambda: self._on_view("paste_clipboard"), name="action-paste")
+        self._action(edit, "清除内容\tDel", lambda: self._on_view("clear_selection"), name="action-clear")
         edit.addSeparator()
         self._action(edit, "添加科目…\tCtrl+Insert", lambda: self._on_page("add_subject"), name="action-add-subject")
-        self._action(edit, "删除科目\tCtrl+Delete", lambda: self._on_page("remove_selected_subjects"))
+        self._action(edit, "删除科目\tCtrl+Delete", lambda: self._on_page("remove_selected_subjects"),
+                     name="action-remove-subject")
 
         tools = bar.addMenu("工具(&T)")
         self._action(tools, "填充空白合计", self.fill_totals, name="action-fill-totals")

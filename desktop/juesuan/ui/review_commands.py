@@ -25,8 +25,8 @@ from ..review.workflow import EXPLAINABLE, Refused
 from .app import cjk_family
 from .review_compare import CompareDock
 from .review_explanations import ExplanationInfo
-from .review_pdf import write_pdf
 from .review_marks import PREVIEW
+from .review_pdf import write_pdf
 from .table_model import CellRole
 
 MENU_PREVIEW = 24
@@ -323,7 +323,7 @@ class ReviewCommands:
             return False
         self.compare_other, self.compare_path = other, path
         dock = self._compare_dock()
-        self.refresh_comparison()
+        self.refresh_comparison(force=True)
         dock.show()
         dock.raise_()
         rows = len(dock.rows)
@@ -337,12 +337,19 @@ class ReviewCommands:
             self.window.tabifyDockWidget(self.window.issues, self.compare_dock)
             self.compare_dock.jumpRequested.connect(self._jump_to_difference)
             self.compare_dock.exportRequested.connect(lambda: self.export_comparison())
+            self.compare_dock.visibilityChanged.connect(
+                lambda shown: shown and getattr(self, "_compare_stale", False) and self.refresh_comparison())
         return self.compare_dock
 
-    def refresh_comparison(self) -> None:
-        """Re-list the differences (the current project is live; the other file stays as loaded)."""
+    def refresh_comparison(self, force: bool = False) -> None:
+        """Re-list the differences (the current project is live; the other file stays as loaded); a hidden list is
+        brought up to date when it is shown again."""
         if self.compare_other is None or self.compare_dock is None:
             return
+        if not force and not self.compare_dock.isVisible():
+            self._compare_stale = True
+            return
+        self._compare_stale = False
         rows = diff_rows(diff_projects(self.compare_other, self.document.project))
         self.compare_dock.show_rows(rows, self.compare_path.name if self.compare_path else "",
                                     self.window.files.display_name())

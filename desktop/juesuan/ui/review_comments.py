@@ -73,7 +73,6 @@ class CommentsDock(QDockWidget):
         filters.addWidget(self.state_filter)
         filters.addWidget(self.table_filter)
         filters.addStretch(1)
-        filters.addWidget(self.count)
         buttons = QHBoxLayout()
         buttons.addWidget(self.jump)
         buttons.addStretch(1)
@@ -93,8 +92,8 @@ class CommentsDock(QDockWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addLayout(filters)
+        layout.addWidget(self.count)
         layout.addWidget(split, 1)
-        body.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 24)
         self.setWidget(body)
 
         self.state_filter.currentIndexChanged.connect(lambda _i: self._fill())

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 
 from .. import filelock, projectfile
+from ..document import Change
 from ..errors import JuesuanError
 from ..findings import Cell
 from ..model import Project
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 
 READ_ONLY_REASON = "审核模式：数据只读，不能修改。如需修改数据，请用“文件 → 打开”以填报方式打开。"
 SUMMARY_TAB = "审核概况"
+#: The window's menu actions that edit data: disabled in review mode (the views refuse the keys themselves).
+DATA_ACTIONS = ("action-paste", "action-clear", "action-add-subject", "action-remove-subject", "action-fill-totals")
 
 
 class ReviewController(ReviewCommands, QObject):
@@ -210,14 +213,15 @@ class ReviewController(ReviewCommands, QObject):
         self.window.issues.model.refresh_review()
         self._refresh_views()
 
-    def _on_data_change(self, _change: object) -> None:
+    def _on_data_change(self, change: Change) -> None:
+        """After each data edit (typing, paste, undo …): marks since sign-off, explanation states, the views."""
         project = self.document.project
         touched = self.marks.update_changes(project) if (project.review.signoffs or self.marks.changes) else set()
         if touched:
             self.document.marksChanged.emit(touched)
         if self.marks.update_explanations(project, self.document.findings):
             self.window.issues.model.refresh_review()
-        self._refresh_views()
+        self._refresh_views(comments=bool(change.tables))  # a comment's label names its row
         self.refresh_comparison()
 
     def _on_review_event(self, _event: ReviewEvent) -> None:
@@ -226,9 +230,10 @@ class ReviewController(ReviewCommands, QObject):
         self.refresh_comparison()
         self.changed.emit()
 
-    def _refresh_views(self) -> None:
+    def _refresh_views(self, comments: bool = True) -> None:
         self._refresh_summary()
-        self._refresh_comments()
+        if comments:
+            self._refresh_comments()
         self._refresh_status()
         self.update_actions()
 
@@ -298,7 +303,7 @@ class ReviewController(ReviewCommands, QObject):
 
     def apply_mode(self) -> None:
         """Enable or disable what edits data, and mark the title."""
-        for name in ("action-fill-totals", "action-add-subject"):
+        for name in DATA_ACTIONS:
             action = self.window.findChild(QAction, name)
             if action is not None:
                 action.setEnabled(not self.review_mode)
