@@ -7,7 +7,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QTimer, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QTimer, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QTableView
@@ -128,15 +128,15 @@ def test_save_failure_keeps_changes(sample_window, answers, tmp_path):
 def test_drop_a_project_file_opens_it(window, qtbot, sample_path):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(sample_path))])
-    enter = QDragEnterEvent(QPoint(10, 10).toPointF(), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
-    drop = QDropEvent(QPoint(10, 10).toPointF(), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    drop = QDropEvent(QPoint(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
     QApplication.sendEvent(window, drop)
     assert window.document.path == sample_path
     other = QMimeData()
     other.setUrls([QUrl.fromLocalFile("/tmp/table.xlsx")])
-    refused = QDragEnterEvent(QPoint(10, 10).toPointF(), Qt.CopyAction, other, Qt.LeftButton, Qt.NoModifier)
+    refused = QDragEnterEvent(QPoint(10, 10), Qt.CopyAction, other, Qt.LeftButton, Qt.NoModifier)
     QApplication.sendEvent(window, refused)
     assert not refused.isAccepted()
 

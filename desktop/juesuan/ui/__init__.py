@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .pyside_guard import protect_none
-
-protect_none()
-
 
 def __getattr__(name: str) -> Any:
     if name == "MainWindow":

@@ -197,10 +197,7 @@ class QtProjectDocument(QObject):
 
 
 def settle_memory() -> None:
-    """After a project is loaded, collect once and freeze what is left, so the cyclic collector does not
-    rescan the project's many long-lived objects while the user types (a full collection of a large
-    project took up to 80 ms, a visible stall, in scripts/bench_ui.py). The previous project's
-    objects are unfrozen first so that they can still be freed."""
-    gc.unfreeze()
+    """After a project is loaded, collect the previous project's garbage once, now rather than while the user
+    types. (An earlier version also gc.freeze()d the survivors to spare later collections; unfreezing and
+    collecting Qt wrappers whose C++ objects had meanwhile been deleted crashed the process, so no freezing.)"""
     gc.collect()
-    gc.freeze()
