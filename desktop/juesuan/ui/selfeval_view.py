@@ -15,7 +15,7 @@ from .selfeval_delegate import EDITOR_NAMES, SelfEvalDelegate
 from .selfeval_layout import (ACTUAL, CHECK, COLUMN_COUNT, COMPUTED, DEVIATION, LEVEL1, LEVEL2, LEVEL3, LONG_TEXT, POINTS,
                               SCORE, SIDE, SUGGEST, TARGET, Target, parse_value)
 from .selfeval_model import CopyRole, SelfEvalModel
-from .table_view import TableView
+from .table_view import TableView, selection_block
 
 MAX_ROW_LINES = 12
 
@@ -187,19 +187,14 @@ class SelfEvalView(TableView):
         self.message.emit(f"已清除 {count} 个单元格")
 
     def copy_selection(self) -> None:
-        indexes = self.selectedIndexes() or ([self.currentIndex()] if self.currentIndex().isValid() else [])
+        indexes = self.copied_indexes()
         if not indexes:
             return
-        rows = [i.row() for i in indexes]
-        cols = [i.column() for i in indexes]
-        top, left = min(rows), min(cols)
-        block = [["" for _ in range(max(cols) - left + 1)] for _ in range(max(rows) - top + 1)]
-        for index in indexes:
-            block[index.row() - top][index.column() - left] = index.data(CopyRole) or ""
+        top, left, block = selection_block(indexes, CopyRole)
         layout = self.table_model().layout
         chosen = {(i.row(), i.column()) for i in indexes}
-        for r in range(top, max(rows) + 1):  # a merged 一级/二级 cell copies its value on every row it covers
-            for c in range(left, max(cols) + 1):
+        for r in range(top, top + len(block)):  # a merged 一级/二级 cell copies its value on every row it covers
+            for c in range(left, left + len(block[0])):
                 if (r, c) not in chosen and layout.anchor(r, c) in chosen and layout.slot(r, c).editable:
                     block[r - top][c - left] = self.model().index(r, c).data(CopyRole) or ""
         QGuiApplication.clipboard().setText(to_tsv(block))

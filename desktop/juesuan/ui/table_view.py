@@ -263,16 +263,15 @@ class TableView(QTableView):
             return
         self.message.emit(f"已清除 {count} 个单元格")
 
+    def copied_indexes(self) -> list[QModelIndex]:
+        """The selection, or the current cell when nothing is selected."""
+        return self.selectedIndexes() or ([self.currentIndex()] if self.currentIndex().isValid() else [])
+
     def copy_selection(self) -> None:
-        indexes = self.selectedIndexes() or ([self.currentIndex()] if self.currentIndex().isValid() else [])
+        indexes = self.copied_indexes()
         if not indexes:
             return
-        rows = [i.row() for i in indexes]
-        cols = [i.column() for i in indexes]
-        top, left = min(rows), min(cols)
-        block = [["" for _ in range(max(cols) - left + 1)] for _ in range(max(rows) - top + 1)]
-        for index in indexes:
-            block[index.row() - top][index.column() - left] = index.data(Qt.DisplayRole) or ""
+        _, _, block = selection_block(indexes, Qt.DisplayRole)
         QGuiApplication.clipboard().setText(to_tsv(block))
         self.message.emit(f"已复制 {len(block)} 行 × {len(block[0])} 列")
 
@@ -418,3 +417,14 @@ def _looks_numeric(text: str) -> bool:
         return parse_amount(text) is not None
     except AmountError:
         return False
+
+
+def selection_block(indexes: list[QModelIndex], role: int) -> tuple[int, int, list[list[str]]]:
+    """(top row, left column, text block) covering the selected indexes; unselected cells stay blank."""
+    rows = [i.row() for i in indexes]
+    cols = [i.column() for i in indexes]
+    top, left = min(rows), min(cols)
+    block = [["" for _ in range(max(cols) - left + 1)] for _ in range(max(rows) - top + 1)]
+    for index in indexes:
+        block[index.row() - top][index.column() - left] = index.data(role) or ""
+    return top, left, block
