@@ -51,10 +51,9 @@ def children_present(project: Project, layout: Layout, catalog: Catalog, rule: R
     """A 类 or 款 row with amounts needs the rows below it: amounts are reported down to 项."""
     for table, subjects in _subject_tables(project, layout, rule):
         values = project.tables[table].values
-        for code in sorted(subjects):
-            if len(code) not in (3, 5) or not any(values.get(code, {}).values()):
-                continue
-            if any(len(c) == len(code) + 2 and c.startswith(code) for c in subjects):
+        with_children = {c[:-2] for c in subjects if len(c) in (5, 7)}
+        for code in sorted(c for c in subjects if len(c) in (3, 5) and c not in with_children):
+            if not any(values.get(code, {}).values()):
                 continue
             below = "款" if len(code) == 3 else "项"
             yield f"{table}:{code}", Finding(
