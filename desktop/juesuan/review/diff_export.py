@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from openpyxl import Workbook
 
 from ..findings import Cell
 from .diff import KIND_NAMES, DataChange, ProjectDiff, ReviewChange, _amounts, _money
-from .report import ReportError, _discard, _header, _print_setup, _put
+from .report import ReportError, _header, _print_setup, _put, save_workbook
 
 REVIEW_KINDS = {"added": "新增", "removed": "删除", "changed": "修改"}
 COLUMNS = (("序号", 6), ("类别", 12), ("位置", 40), ("比较文件中", 36), ("当前文件中", 36))
@@ -86,20 +85,4 @@ def write_diff(rows: list[DiffRow], path: str | os.PathLike[str], old_name: str,
     if not rows:
         _put(ws, 2, 1, "（两个文件完全相同）")
     _print_setup(ws, "1:1")
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise ReportError(f"无法在 {folder} 中写入比较结果：{exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            book.save(handle)
-        os.replace(tmp, path)
-    except OSError as exc:
-        _discard(tmp)
-        hint = "（文件可能正被 Excel 打开，或没有写入权限）" if isinstance(exc, PermissionError) else ""
-        raise ReportError(f"无法写入比较结果 {path}：{exc.strerror or exc}{hint}") from None
-    except BaseException:
-        _discard(tmp)
-        raise
-    return path
+    return save_workbook(book, path, "比较结果")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import io
 import os
-import tempfile
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +14,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..errors import JuesuanError
+from .. import projectfile
+from ..errors import JuesuanError, ProjectFileError
 from ..findings import SEVERITY_NAMES, Finding
 from ..labels import cell_label
 from ..model import Project
@@ -62,30 +63,20 @@ def write_report(project: Project, path: str | os.PathLike[str], findings: Itera
     if path.suffix.lower() != ".xlsx":
         raise ReportError(f"审核报告应保存为 .xlsx 文件，而不是“{path.name}”")
     book = build_workbook(project, findings)
-    folder = path.parent if str(path.parent) else Path(".")
+    return save_workbook(book, path, "审核报告")
+
+
+def save_workbook(book: Any, path: Path, what: str) -> Path:
+    """Save a workbook atomically through the project files' writer (old or new file, never half of one)."""
+    buffer = io.BytesIO()
+    book.save(buffer)
     try:
-        fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise ReportError(f"无法在 {folder} 中写入审核报告：{exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            book.save(handle)
-        os.replace(tmp, path)
-    except OSError as exc:
-        _discard(tmp)
-        hint = "（文件可能正被 Excel 打开，或没有写入权限）" if isinstance(exc, PermissionError) else ""
-        raise ReportError(f"无法写入审核报告 {path}：{exc.strerror or exc}{hint}") from None
-    except BaseException:
-        _discard(tmp)
-        raise
+        projectfile.write_atomic(path, buffer.getvalue())
+    except ProjectFileError as exc:
+        raise ReportError(f"无法写入{what}：{exc}") from None
     return path
 
 
-def _discard(tmp: str) -> None:
-    try:
-        os.unlink(tmp)
-    except OSError:
-        pass
 
 
 # -- sheets -------------------------------------------------------------------------------------------

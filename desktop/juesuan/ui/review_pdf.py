@@ -4,16 +4,17 @@ report — status and sign-off, findings with explanations and decisions, commen
 from __future__ import annotations
 
 import os
-import tempfile
 from datetime import datetime
 from decimal import Decimal
 from html import escape
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from PySide6.QtCore import QMarginsF
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
+from .. import projectfile
+from ..errors import ProjectFileError
 from ..findings import SEVERITY_NAMES, Finding
 from ..labels import cell_label
 from ..model import Project
@@ -194,42 +195,26 @@ def write_pdf(project: Project, path: str | os.PathLike[str], findings: Iterable
     path = Path(path)
     if path.suffix.lower() != ".pdf":
         raise ReportError(f"PDF 审核报告应保存为 .pdf 文件，而不是“{path.name}”")
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=folder)
-        os.close(fd)
-    except OSError as exc:
-        raise ReportError(f"无法在 {folder} 中写入审核报告：{exc.strerror or exc}") from None
-    try:
-        html = report_html(project, findings)
-        writer = QPdfWriter(tmp)
-        writer.setPageSize(QPageSize(QPageSize.A4))
-        writer.setPageOrientation(QPageLayout.Landscape)
-        writer.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout.Millimeter)
-        writer.setTitle(f"{project.unit.name} {project.year}年度部门决算审核报告")
-        writer.setCreator("决算与绩效自评填报审核工具")
-        document = QTextDocument()
-        font = QFont(font_family) if font_family else QFont()
-        font.setPointSizeF(9)
-        document.setDefaultFont(font)
-        document.setHtml(html)
-        document.print_(writer)
-        del writer  # flushes and closes the file
-        if os.path.getsize(tmp) == 0:
-            raise ReportError(f"无法写入审核报告 {path}")
-        os.replace(tmp, path)
-    except OSError as exc:
-        _discard(tmp)
-        hint = "（文件可能正被其他程序打开，或没有写入权限）" if isinstance(exc, PermissionError) else ""
-        raise ReportError(f"无法写入审核报告 {path}：{exc.strerror or exc}{hint}") from None
-    except BaseException:
-        _discard(tmp)
-        raise
+    buffer = QBuffer()
+    buffer.open(QIODevice.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setPageSize(QPageSize(QPageSize.A4))
+    writer.setPageOrientation(QPageLayout.Landscape)
+    writer.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout.Millimeter)
+    writer.setTitle(f"{project.unit.name} {project.year}年度部门决算审核报告")
+    writer.setCreator("决算与绩效自评填报审核工具")
+    document = QTextDocument()
+    font = QFont(font_family) if font_family else QFont()
+    font.setPointSizeF(9)
+    document.setDefaultFont(font)
+    document.setHtml(report_html(project, findings))
+    document.print_(writer)
+    del writer  # finishes the PDF into the buffer
+    data = bytes(buffer.data())
+    if not data:
+        raise ReportError(f"无法生成审核报告 {path.name}")
+    try:  # the project files' writer: the old file or the new one, never half of one
+        projectfile.write_atomic(path, data)
+    except ProjectFileError as exc:
+        raise ReportError(f"无法写入审核报告：{exc}") from None
     return path
-
-
-def _discard(tmp: str) -> None:
-    try:
-        os.unlink(tmp)
-    except OSError:
-        pass
