@@ -240,18 +240,10 @@ class SelfEvalView(TableView):
         added = missing
         if len(spread) <= 1:
             self._select_block(anchor, block)
-        parts = [f"已粘贴 {len(edits)} 个单元格（{count} 个有变化）"]
-        if added:
-            parts.append(f"新增指标 {added} 行")
-        if bad:
-            parts.append(f"{len(bad)} 个单元格内容不符，未粘贴")
-        if skipped:
-            parts.append(f"{skipped} 个落在不可填写的单元格，已跳过")
-        summary = "；".join(parts)
-        self.message.emit(summary)
-        if bad:
-            listed = "\n".join(bad[:12]) + (f"\n……另有 {len(bad) - 12} 个" if len(bad) > 12 else "")
-            self.pasteReport.emit(f"{summary}。\n\n未粘贴的单元格：\n{listed}")
+        notes = [f"新增指标 {added} 行" if added else "",
+                 f"{len(bad)} 个单元格内容不符，未粘贴" if bad else "",
+                 f"{skipped} 个落在不可填写的单元格，已跳过" if skipped else ""]
+        self._report_paste(len(edits), count, notes, bad)
         return len(edits)
 
     def _paste_anchor(self) -> tuple[int, int]:

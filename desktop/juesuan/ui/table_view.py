@@ -312,19 +312,19 @@ class TableView(QTableView):
             self.message.emit(str(exc))
             return 0
         self._select_pasted(targets)
-        parts = [f"已粘贴 {len(edits)} 个单元格（{count} 个有变化）"]
-        if bad:
-            parts.append(f"{len(bad)} 个单元格不是金额，未粘贴")
-        if skipped:
-            parts.append(f"{skipped} 个数值落在不可填写的单元格，已跳过")
-        if outside:
-            parts.append(f"{outside} 个超出表格范围，已跳过")
-        summary = "；".join(parts)
+        notes = [f"{len(bad)} 个单元格不是金额，未粘贴" if bad else "",
+                 f"{skipped} 个数值落在不可填写的单元格，已跳过" if skipped else "",
+                 f"{outside} 个超出表格范围，已跳过" if outside else ""]
+        self._report_paste(len(edits), count, notes, bad)
+        return len(edits)
+
+    def _report_paste(self, pasted: int, changed: int, notes: list[str], bad: list[str]) -> None:
+        """One summary in the status bar; the cells that were refused listed in a report when there are any."""
+        summary = "；".join([f"已粘贴 {pasted} 个单元格（{changed} 个有变化）", *(n for n in notes if n)])
         self.message.emit(summary)
         if bad:
             listed = "\n".join(bad[:12]) + (f"\n……另有 {len(bad) - 12} 个" if len(bad) > 12 else "")
             self.pasteReport.emit(f"{summary}。\n\n未粘贴的单元格：\n{listed}")
-        return len(edits)
 
     def _paste_targets(self, block: list[list[str]]) -> list[tuple[tuple[int, int], str]]:
         selection = self.selectionModel().selection()
