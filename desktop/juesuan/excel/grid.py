@@ -4,6 +4,7 @@ parsed the way accountants write them (text numbers, thousands separators, `-` f
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterator
@@ -88,8 +89,8 @@ def parse_cell_amount(value: Any) -> Amount:
         return Amount(None, f"“{value}”不是金额")
     if isinstance(value, int):
         return Amount(Decimal(value))
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+    if isinstance(value, float):  # openpyxl's number; becomes Decimal through its shortest repr, never computed with
+        if not math.isfinite(value):
             return Amount(None, "不是有效数值")
         try:
             return Amount(Decimal(repr(value)))
