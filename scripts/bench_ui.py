@@ -13,6 +13,7 @@ import argparse
 import os
 import platform
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -186,8 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     from juesuan.validation import rulebook
 
     apply_cjk_font(app)  # type: ignore[arg-type]
-    sample = Path(str(resource("samples", "jianghan-2022.juesuan")))
     with tempfile.TemporaryDirectory() as folder:
+        sample = Path(folder) / "jianghan-2022.juesuan"  # a copy: the shipped sample is never opened in place
+        shutil.copyfile(str(resource("samples", "jianghan-2022.juesuan")), sample)
         large = Path(folder) / "large.juesuan"
         built = time.perf_counter()
         project, rows = synthetic_project(args.rows)

@@ -14,6 +14,7 @@ from ..errors import JuesuanError
 from ..filelock import FileLockedError, LockError
 from ..model import Project
 from ..recovery import RecoveryEntry
+from ..samples import is_bundled_sample
 from .excel_actions import ExcelActions
 from .file_prompts import OVERWRITE, SAVE_AS
 from .file_safety import Recovered, ReviewChosen, offer_recovery, open_with_lock
@@ -97,6 +98,8 @@ class FileController(QObject):
                 return False
             path = chosen
         path = Path(path)
+        if is_bundled_sample(path):
+            return self._open_sample_copy(path)
         if self._is_current(path) and self.session.lock is not None and self.session.lock.is_held():
             return self._reload(path)
         pending = self._pending_recovery(path)
@@ -137,6 +140,17 @@ class FileController(QObject):
         self.window.status(text)
         return True
 
+    def _open_sample_copy(self, path: Path) -> bool:
+        """A bundled sample opens as a new unsaved copy: the shipped file is never locked, backed up or saved."""
+        try:
+            project = projectfile.load(path)
+        except JuesuanError as exc:
+            self.prompts.error(self.window, "无法打开示例项目", str(exc))
+            return False
+        name = project.unit.name or path.stem
+        return self._show_unsaved(project, f"已打开示例项目（{name}）的副本：修改后请“另存为”保存到自己的文件夹",
+                                 modified=False)
+
     def _reload(self, path: Path) -> bool:
         """Open again the file this window has locked (its unsaved changes were just discarded)."""
         try:
@@ -171,17 +185,20 @@ class FileController(QObject):
 
     def open_unsaved(self, project: Project, text: str) -> bool:
         """Show a project that exists only in memory (an Excel import) as a new, unsaved, autosaved project."""
-        if not self.maybe_save():
-            return False
+        return self.maybe_save() and self._show_unsaved(project, text)
+
+    def _show_unsaved(self, project: Project, text: str, *, modified: bool = True) -> bool:
+        """Show an in-memory project with no file; `modified` marks it unsaved (an import) or clean (a sample copy)."""
         try:
             with self.session.loading():
                 self.document.load(project, None)
         except JuesuanError as exc:
             self.prompts.error(self.window, "无法打开项目", str(exc))
             return False
-        self.document.undo_stack.resetClean()
         self.session.adopt(None, None, None)
-        self.session.autosave.note_change()
+        if modified:
+            self.document.undo_stack.resetClean()
+            self.session.autosave.note_change()
         self.window.status(text)
         return True
 
