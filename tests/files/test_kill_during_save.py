@@ -24,6 +24,7 @@ KILLS = 50
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX")
 def test_sigkill_at_random_moments_never_leaves_a_broken_file(tmp_path):
     versions = [big_project(0), big_project(1)]

@@ -12,7 +12,7 @@ import pytest
 
 from packaging_helpers import ROOT, run_env
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]  # builds the PyInstaller bundle
 
 #: Measured 112 MiB on Linux with the exclusions (173 MiB without); a regression guard, not a goal.
 SIZE_BUDGET_MIB = 125

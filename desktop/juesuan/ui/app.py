@@ -71,10 +71,8 @@ def run(argv: Sequence[str]) -> int:
             window.open_path(args.path)
         window.resize(1366, 768)
         window.show()
-        for _ in range(5):
-            app.processEvents()
         out = Path(args.screenshot)
-        if not window.grab().save(str(out)):
+        if not _screenshot(app, window).save(str(out)):
             print(f"juesuan：无法保存截图到 {out}", file=sys.stderr)
             return 2
         window.document.undo_stack.setClean()
@@ -85,6 +83,20 @@ def run(argv: Sequence[str]) -> int:
 
     QTimer.singleShot(0, windows[0].review.ask_user_if_unknown)  # first start: who is working (name and 单位)
     return app.exec()
+
+
+def _screenshot(app: QApplication, window: QWidget):  # noqa: ANN202 - QPixmap
+    """What the user sees: on a real display the window as the window system shows it, offscreen its rendering."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    for _ in range(5):
+        app.processEvents()
+    if app.platformName() == "offscreen":
+        return window.grab()
+    loop = QEventLoop()
+    QTimer.singleShot(500, loop.quit)  # let the window manager map and the server draw the window
+    loop.exec()
+    return window.screen().grabWindow(int(window.winId()))
 
 
 #: the windows of this process (Qt does not keep a Python reference to a parentless window)
