@@ -26,7 +26,7 @@ def test_readme_shows_exactly_the_two_commands():
 def test_both_commands_work_in_a_fresh_clone(tmp_path):
     if not (ROOT / ".git").exists():
         pytest.fail("not a git checkout")
-    clone = tmp_path / "clone"  # its parent holds nothing else: no ../shared or other tree to lean on
+    clone = tmp_path / "clone"  # its parent holds nothing else: no folder beside the clone to lean on
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True, timeout=120)
     assert [p.name for p in tmp_path.iterdir()] == ["clone"]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTEST", "QT_"))}
