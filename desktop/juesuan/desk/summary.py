@@ -1,0 +1,123 @@
+"""The batch summary workbook: one row per file (with a link to it) and a sheet with every finding."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Sequence
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..errors import JuesuanError
+from ..findings import SEVERITY_NAMES
+from .batch import BatchResult, FileResult
+
+CELL_LIMIT = 32000
+SIGNOFF_NAMES = {"unsigned": "未签字", "valid": "签字有效", "changed": "签字后已修改", "broken": "签字记录被改动",
+                 "withdrawn": "签字已失效"}
+FILE_COLUMNS = ("序号", "单位", "年度", "状态", "结果", "错误", "提示", "尾数差", "未写说明的提示", "情况说明问题",
+                "审核签字", "签字说明", "文件", "无法读取的原因")
+FINDING_COLUMNS = ("序号", "单位", "文件", "级别", "规则", "位置", "问题", "应为", "实为")
+WIDTHS = {"单位": 30, "文件": 50, "签字说明": 40, "无法读取的原因": 50, "问题": 70, "位置": 24, "规则": 16, "状态": 10}
+BOLD = Font(bold=True)
+LINK = Font(color="0563C1", underline="single")
+
+
+class SummaryError(JuesuanError):
+    """The summary workbook cannot be written."""
+
+
+def write_summary(batch: BatchResult, path: str | os.PathLike[str]) -> Path:
+    """Write the summary atomically; a cancelled batch is refused, so no partial summary ever exists."""
+    from ..review.report import ReportError, save_workbook
+
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise SummaryError(f"汇总表应保存为 .xlsx 文件，而不是“{path.name}”")
+    if batch.cancelled:
+        raise SummaryError("批量审核已取消，没有生成汇总表")
+    book = build_summary(batch.results)
+    try:
+        return save_workbook(book, path, "审核汇总表")
+    except ReportError as exc:
+        raise SummaryError(str(exc)) from None
+
+
+def build_summary(results: Sequence[FileResult], generated: datetime | None = None) -> Workbook:
+    book = Workbook()
+    files = book.active
+    files.title = "文件汇总"
+    _files_sheet(files, results, generated or datetime.now().astimezone())
+    _findings_sheet(book.create_sheet("审核结果"), results)
+    return book
+
+
+def _files_sheet(ws: Worksheet, results: Sequence[FileResult], generated: datetime) -> None:
+    unreadable = sum(1 for r in results if not r.readable)
+    with_errors = sum(1 for r in results if r.readable and r.errors)
+    _put(ws, 1, 1, f"批量审核汇总（{generated:%Y-%m-%d %H:%M}）：共 {len(results)} 个文件，"
+                   f"有错误 {with_errors} 个，无法读取 {unreadable} 个", font=BOLD)
+    _header(ws, 2, FILE_COLUMNS)
+    for index, result in enumerate(results, start=1):
+        row = index + 2
+        values: list[Any] = [index, result.unit, result.year, result.status_name, result.outcome]
+        if result.readable:
+            values += [result.errors, result.warnings, result.tails, result.unexplained, result.narrative,
+                       SIGNOFF_NAMES.get(result.signoff, result.signoff), result.signoff_message]
+        else:
+            values += [None] * 7
+        for col, value in enumerate(values, start=1):
+            _put(ws, row, col, value)
+        link = ws.cell(row=row, column=len(values) + 1)
+        _put(ws, row, len(values) + 1, result.path)
+        uri = _uri(result.path)
+        if uri:
+            link.hyperlink = uri
+            link.font = LINK
+        _put(ws, row, len(values) + 2, result.problem or None)
+    ws.freeze_panes = "B3"
+    ws.auto_filter.ref = f"A2:{ws.cell(row=2, column=len(FILE_COLUMNS)).column_letter}{len(results) + 2}"
+
+
+def _findings_sheet(ws: Worksheet, results: Sequence[FileResult]) -> None:
+    _header(ws, 1, FINDING_COLUMNS)
+    row = 2
+    for result in results:
+        for finding in result.findings:
+            place = "；".join(f"{c['table']} {c['row']} {c['column']}" for c in finding.get("cells", ())[:3])
+            values = [row - 1, result.unit, result.path, SEVERITY_NAMES.get(finding["severity"], finding["severity"]),
+                      finding["rule"], place, finding["message"], finding.get("expected"), finding.get("actual")]
+            for col, value in enumerate(values, start=1):
+                _put(ws, row, col, value)
+            row += 1
+    ws.freeze_panes = "A2"
+
+
+def _header(ws: Worksheet, row: int, names: Sequence[str]) -> None:
+    for col, name in enumerate(names, start=1):
+        _put(ws, row, col, name, font=BOLD)
+        ws.column_dimensions[ws.cell(row=row, column=col).column_letter].width = WIDTHS.get(name, 12)
+
+
+def _put(ws: Worksheet, row: int, col: int, value: Any, *, font: Font | None = None) -> None:
+    """Text as text (never a formula, no characters Excel refuses); numbers as numbers."""
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)[:CELL_LIMIT]
+        cell.data_type = "s"
+        cell.alignment = Alignment(vertical="top", wrap_text=len(value) > 40)
+    else:
+        cell.value = value
+    if font is not None:
+        cell.font = font
+
+
+def _uri(path: str) -> str | None:
+    try:
+        return Path(path).resolve().as_uri()
+    except (OSError, ValueError):
+        return None
