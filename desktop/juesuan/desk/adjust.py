@@ -136,3 +136,44 @@ def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return " ".join(str(value).split())[:500]
+
+
+#: Column order of a 调整表 as written by `write_adjustments` (the documented layout).
+LAYOUT_COLUMNS = ("序号", "调整类型", "收入方单位", "支出方单位", "功能分类科目编码", "金额（万元）", "表", "行", "栏", "说明")
+
+
+def write_adjustments(path: Path, lines: list[AdjustLine], department: str = "", year: int | None = None) -> Path:
+    """A 调整表 in the documented layout (a blank template when `lines` is empty), written atomically."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from ..review.report import save_workbook
+
+    book = Workbook()
+    ws = book.active
+    ws.title = SHEET
+    ws.cell(row=1, column=1, value="部门决算汇总调整表").font = Font(bold=True, size=14)
+    meta = f"部门：{department}    年度：{year or ''}    金额单位：万元"
+    _put(ws, 2, 1, meta)
+    for col, name in enumerate(LAYOUT_COLUMNS, start=1):
+        _put(ws, 3, col, name)
+        ws.cell(row=3, column=col).font = Font(bold=True)
+        ws.column_dimensions[ws.cell(row=3, column=col).column_letter].width = 26 if "单位" in name or name == "说明" else 14
+    for row, line in enumerate(lines, start=4):
+        values = (row - 3, line.kind, line.income_unit, line.expense_unit, line.subject, line.amount, line.table,
+                  line.row, line.column, line.note)
+        for col, value in enumerate(values, start=1):
+            _put(ws, row, col, value)
+    return save_workbook(book, Path(path), "调整表")
+
+
+def _put(ws: Any, row: int, col: int, value: Any) -> None:
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, Decimal):
+        cell.value = value
+        cell.number_format = "#,##0.00"
+    elif isinstance(value, int):
+        cell.value = value
+    elif value:
+        cell.value = str(value)
+        cell.data_type = "s"

@@ -88,7 +88,7 @@ def _findings_sheet(ws: Worksheet, results: Sequence[FileResult]) -> None:
     row = 2
     for result in results:
         for finding in result.findings:
-            place = "；".join(f"{c['table']} {c['row']} {c['column']}" for c in finding.get("cells", ())[:3])
+            place = "；".join(" ".join(p for p in (c["table"], c["row"], c["column"]) if p) for c in finding.get("cells", ())[:3])
             values = [row - 1, result.unit, result.path, SEVERITY_NAMES.get(finding["severity"], finding["severity"]),
                       finding["rule"], place, finding["message"], finding.get("expected"), finding.get("actual")]
             for col, value in enumerate(values, start=1):
