@@ -7,12 +7,14 @@ safe when the parent has threads); each loads the rulebook once and checks many 
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
+import tempfile
 import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
@@ -47,6 +49,8 @@ class FileResult:
     signoff_message: str = ""
     problem: str = ""
     findings: tuple[dict[str, Any], ...] = ()
+    #: Where the findings went when spooled to disk (offset, length); `BatchResult.findings_of` reads them.
+    spooled: tuple[int, int] | None = None
 
     @property
     def readable(self) -> bool:
@@ -60,11 +64,47 @@ class FileResult:
         return "有错误" if self.errors else "通过"
 
 
+class FindingSpool:
+    """Every file's findings as JSON lines in a temp file, so the parent's memory stays flat for any batch size."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the batch result
+        self._lock = threading.Lock()
+
+    def add(self, findings: tuple[dict[str, Any], ...]) -> tuple[int, int]:
+        data = json.dumps(findings, ensure_ascii=False).encode("utf-8")
+        with self._lock:
+            self._file.seek(0, os.SEEK_END)
+            at = self._file.tell()
+            self._file.write(data)
+        return at, len(data)
+
+    def read(self, where: tuple[int, int]) -> tuple[dict[str, Any], ...]:
+        with self._lock:
+            self._file.seek(where[0])
+            data = self._file.read(where[1])
+        return tuple(json.loads(data.decode("utf-8")))
+
+    def close(self) -> None:
+        self._file.close()
+
+
 @dataclass
 class BatchResult:
     results: list[FileResult] = field(default_factory=list)
     total: int = 0
     cancelled: bool = False
+    spool: FindingSpool | None = None
+
+    def findings_of(self, result: FileResult) -> tuple[dict[str, Any], ...]:
+        """A file's findings (as `Finding.as_dict()`), wherever they are kept."""
+        if result.spooled is not None and self.spool is not None:
+            return self.spool.read(result.spooled)
+        return result.findings
+
+    def close(self) -> None:
+        if self.spool is not None:
+            self.spool.close()
 
     @property
     def exit_code(self) -> int:
@@ -171,12 +211,13 @@ class BatchRunner:
     """Checks files with `jobs` worker processes; `run()` blocks, `cancel()` may be called from any thread."""
 
     def __init__(self, paths: Sequence[Path], *, jobs: int | None = None, catalogs: Sequence[Path] = (),
-                 on_progress: Progress | None = None) -> None:
+                 on_progress: Progress | None = None, spool: bool = True) -> None:
         self.paths = [str(p) for p in paths]
         self.jobs = max(1, min(jobs or default_jobs(), max(len(self.paths), 1)))
         self.catalogs = tuple(str(Path(c).resolve()) for c in catalogs)
         self.on_progress = on_progress
         self._cancel = threading.Event()
+        self._spool = FindingSpool() if spool else None
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -196,9 +237,12 @@ class BatchRunner:
         else:
             self._run_pool(done)
         results = [done[i] for i in sorted(done)]
-        return BatchResult(results, len(self.paths), self._cancel.is_set() and len(results) < len(self.paths))
+        cancelled = self._cancel.is_set() and len(results) < len(self.paths)
+        return BatchResult(results, len(self.paths), cancelled, self._spool)
 
     def _record(self, done: dict[int, FileResult], index: int, result: FileResult) -> None:
+        if self._spool is not None and result.findings:
+            result = replace(result, findings=(), spooled=self._spool.add(result.findings))
         done[index] = result
         if self.on_progress is not None:
             self.on_progress(len(done), len(self.paths), result)

@@ -24,6 +24,8 @@ def run_batch_check(args: argparse.Namespace) -> int:
     from ..cli import _write
 
     files = discover(args.path)
+    if args.summary:  # a summary from an earlier run in the same folder is not a unit's file
+        files = [f for f in files if f.resolve() != Path(args.summary).resolve()]
     if not files:
         raise JuesuanError("在给定的文件夹中没有找到 .juesuan 或 .xlsx 文件")
     if args.jobs is not None and args.jobs < 1:
@@ -43,30 +45,42 @@ def run_batch_check(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     if bar:
         bar.finish()
-    if args.json:
-        _write(json.dumps(batch_json(batch), ensure_ascii=False, indent=2))
-    else:
-        for result in batch.results:
-            _write(_line(result))
-        _write(_conclusion(batch))
-    if args.summary:
-        from .summary import write_summary
+    try:
+        if args.json:
+            _write_json(batch)
+        else:
+            for result in batch.results:
+                _write(_line(result))
+            _write(_conclusion(batch))
+        if args.summary:
+            from .summary import write_summary
 
-        out = write_summary(batch, args.summary)
-        if not args.json:
-            _write(f"已写入汇总表 {out}")
+            out = write_summary(batch, args.summary)
+            if not args.json:
+                _write(f"已写入汇总表 {out}")
+    finally:
+        batch.close()
     return batch.exit_code
 
 
-def batch_json(batch: BatchResult) -> dict[str, Any]:
-    files = []
-    for r in batch.results:
-        files.append({"file": r.path, "unit": r.unit, "year": r.year, "status": r.status, "status_name": r.status_name,
-                      "readable": r.readable, "problem": r.problem or None,
-                      "counts": {"errors": r.errors, "warnings": r.warnings, "tails": r.tails,
-                                 "unexplained_warnings": r.unexplained, "narrative": r.narrative},
-                      "signoff": r.signoff or None, "issues": list(r.findings)})
-    return {"files": files, "total": batch.total, "exit": batch.exit_code}
+def file_json(batch: BatchResult, r: FileResult) -> dict[str, Any]:
+    """One file's entry of `check --json` (its issues keep the single-file fields)."""
+    return {"file": r.path, "unit": r.unit, "year": r.year, "status": r.status, "status_name": r.status_name,
+            "readable": r.readable, "problem": r.problem or None,
+            "counts": {"errors": r.errors, "warnings": r.warnings, "tails": r.tails,
+                       "unexplained_warnings": r.unexplained, "narrative": r.narrative},
+            "signoff": r.signoff or None, "issues": list(batch.findings_of(r))}
+
+
+def _write_json(batch: BatchResult) -> None:
+    """{"files": [...], "total": n, "exit": code}, written file by file (a desk's output can be large)."""
+    from ..cli import _write
+
+    _write("{\n  \"files\": [")
+    for index, result in enumerate(batch.results):
+        text = json.dumps(file_json(batch, result), ensure_ascii=False, indent=2)
+        _write("    " + text.replace("\n", "\n    ") + ("," if index < len(batch.results) - 1 else ""))
+    _write(f"  ],\n  \"total\": {batch.total},\n  \"exit\": {batch.exit_code}\n}}")
 
 
 def _line(r: FileResult) -> str:

@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import JuesuanError
 from ..findings import Cell
 from ..labels import cell_label
 from ..model import Project, row_keys
-from .summary import BOLD, _put
+from .summary import BOLD
 
 SOURCE_COLUMNS = ("表", "行", "栏", "位置", "汇总数", "来源", "金额")
 ADJUST_COLUMNS = ("调整表行", "调整类型", "收入方单位", "支出方单位", "功能分类科目编码", "金额", "单元格", "抵销前", "抵销后", "说明")
@@ -92,6 +93,18 @@ def _units(ws: Worksheet, project: Project) -> None:
     for row, unit in enumerate(project.merge.units, start=2):
         for col, value in enumerate((row - 1, unit.name, unit.code, unit.file, unit.sha256), start=1):
             _put(ws, row, col, value)
+
+
+def _put(ws: Worksheet, row: int, col: int, value: Any, *, font: Any = None) -> None:
+    """Text as text, never a formula."""
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)[:32000]
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    if font is not None:
+        cell.font = font
 
 
 def _heading(ws: Worksheet, names: tuple[str, ...]) -> None:
