@@ -138,6 +138,7 @@ def test_provenance_adds_up_to_every_cell_and_survives_save(tmp_path, units):
             parts = record.contributions(table, row, column)
             assert parts and sum(amount for _, amount in parts) == value, (table, row, column)
     assert loaded.merge.contributions("表1", "4", "1") == [(CENTRE, D("20.00")), ("调整表第4行", D("-20.00"))]
+    assert loaded.merge.tooltip("表1", "4", "1") == f"来源：\n{CENTRE}：20.00\n调整表第4行：-20.00"
     assert [u.name for u in loaded.merge.units] == [OFFICE, CENTRE, SERVICES]
     assert all(len(u.sha256) == 64 for u in loaded.merge.units)
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
-from ..money import parse_stored, to_stored
+from ..money import format_amount, parse_stored, to_stored
 
 NAME_LIMIT = 200
 TEXT_LIMIT = 2000
@@ -89,3 +89,10 @@ class MergeRecord(Strict):
 
     def is_adjustment(self, source: str) -> bool:
         return source.startswith(ADJUST_PREFIX)
+
+    def tooltip(self, table: str, row: str, column: str) -> str:
+        """The cell's provenance as the 汇总's tooltip shows it: one line per unit or 调整表 line."""
+        parts = self.contributions(table, row, column)
+        if not parts:
+            return ""
+        return "\n".join(["来源："] + [f"{source}：{format_amount(amount)}" for source, amount in parts])
