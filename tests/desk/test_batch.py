@@ -176,3 +176,29 @@ def test_single_file_check_keeps_its_output(capsys, sample_copy):
     assert code == 1 and stdout.strip().splitlines()[-1].startswith("jianghan-2022.juesuan：共 ")
     code, stdout, _ = _run(capsys, str(sample_copy), "--json")
     assert json.loads(stdout)["file"] == str(sample_copy)
+
+
+def test_a_worker_killed_mid_batch_costs_no_file(tmp_path, clean):
+    import multiprocessing
+
+    files = [save(renamed(clean, f"单位{i}"), tmp_path / f"{i:02d}.juesuan") for i in range(10)]
+    killed = []
+
+    def progress(done, total, result):
+        if not killed:
+            for worker in multiprocessing.active_children():
+                worker.kill()
+                killed.append(worker.pid)
+
+    batch = BatchRunner(files, jobs=2, on_progress=progress).run()
+    assert killed
+    assert [r.unit for r in batch.results] == [f"单位{i}" for i in range(10)]
+    assert all(r.readable and r.errors == 0 for r in batch.results)
+
+
+def test_a_bad_catalog_is_refused_before_the_batch(tmp_path, capsys, clean):
+    files = [str(save(renamed(clean, f"单位{i}"), tmp_path / f"{i}.juesuan")) for i in range(2)]
+    catalog = tmp_path / "科目.csv"
+    catalog.write_bytes(b"\xff\xfe\x00bad")
+    code, stdout, stderr = _run(capsys, *files, "--catalog", str(catalog))
+    assert code == 2 and "科目.csv" in stderr and stdout == ""

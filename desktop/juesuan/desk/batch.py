@@ -228,8 +228,8 @@ class BatchRunner:
 
     def run(self) -> BatchResult:
         done: dict[int, FileResult] = {}
+        init_worker(self.catalogs)  # a bad --catalog is refused here, before any worker starts
         if self.jobs == 1:
-            init_worker(self.catalogs)
             for index, path in enumerate(self.paths):
                 if self._cancel.is_set():
                     break
@@ -252,6 +252,15 @@ class BatchRunner:
                                    initializer=init_worker, initargs=(self.catalogs,),
                                    max_tasks_per_child=TASKS_PER_WORKER)
 
+    def _isolated(self, index: int) -> FileResult:
+        """Check one file in a worker of its own; if that worker dies too, the file is the cause."""
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=init_worker, initargs=(self.catalogs,)) as alone:
+            try:
+                return alone.submit(check_file, self.paths[index]).result()
+            except BrokenProcessPool:
+                return FileResult(path=self.paths[index], problem="检查这个文件时工作进程意外退出（文件可能过大或已损坏）")
+
     def _run_pool(self, done: dict[int, FileResult]) -> None:
         pending = list(range(len(self.paths)))
         pending.reverse()
@@ -264,19 +273,21 @@ class BatchRunner:
                     index = pending.pop()
                     running[executor.submit(check_file, self.paths[index])] = index
                 finished, _ = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
-                broken = False
+                suspects = []
                 for future in finished:
                     index = running.pop(future)
                     try:
-                        result = future.result()
+                        self._record(done, index, future.result())
                     except BrokenProcessPool:
-                        broken = True
-                        result = FileResult(path=self.paths[index], problem="检查这个文件时工作进程意外退出（文件可能过大或已损坏）")
-                    self._record(done, index, result)
-                if broken:  # every task still running died with the pool: start a fresh pool and resubmit them
-                    pending += sorted(running.values(), reverse=True)
+                        suspects.append(index)
+                if suspects:  # a worker died: every file then in flight is retried alone, so only the culprit fails
+                    suspects += running.values()
                     running.clear()
                     executor.shutdown(wait=False, cancel_futures=True)
+                    for index in sorted(suspects):
+                        if self._cancel.is_set():
+                            break
+                        self._record(done, index, self._isolated(index))
                     executor = self._executor()
         finally:
             executor.shutdown(wait=True, cancel_futures=True)
