@@ -203,3 +203,14 @@ def test_bad_adjustment_lines_are_refused_naming_the_line(tmp_path, capsys, unit
     with pytest.raises(MergeError, match="没有可汇总的单位"):
         merge_projects([])
     assert merge_projects([Source(sample_project)]).merge.units[0].name == sample_project.unit.name
+
+
+def test_merge_of_a_folder_skips_its_own_adjustment_and_output_files(tmp_path, capsys, units):
+    folder = units["paths"][0].parent
+    adjust = shutil.copyfile(units["adjust"], folder / "调整表.xlsx")
+    out = folder / "汇总.juesuan"
+    assert cli.main(["merge", str(folder), "-o", str(out), "--adjust", str(adjust)]) == 0
+    assert cli.main(["merge", str(folder), "-o", str(out), "--adjust", str(adjust), "--force"]) == 0
+    merged = projectfile.load(out)
+    assert [u.name for u in merged.merge.units] == [CENTRE, OFFICE, SERVICES]  # file order: centre, office, services
+    assert len(merged.merge.eliminations) == 2

@@ -157,7 +157,8 @@ def run_merge(args: argparse.Namespace) -> int:
         raise JuesuanError(f"{out} 已存在；如要覆盖请加 --force（原文件会保留为 {out.name}{projectfile.BACKUP_SUFFIX}）")
     if args.sources and Path(args.sources).suffix.lower() != ".xlsx":
         raise JuesuanError(f"来源表应保存为 .xlsx 文件，而不是“{Path(args.sources).name}”")
-    files = [p for p in discover(args.paths) if p.resolve() != out.resolve()]
+    ours = {Path(p).resolve() for p in (out, args.adjust, args.sources) if p}  # not units, even in the same folder
+    files = [p for p in discover(args.paths) if p.resolve() not in ours]
     project = merge_files(files, Path(args.adjust) if args.adjust else None, args.name)
     findings = rulebook(project.layout).check(project)
     projectfile.save(project, out)
