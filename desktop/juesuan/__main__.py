@@ -10,6 +10,11 @@ from typing import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None:
+        import multiprocessing
+
+        # In a frozen (PyInstaller) build a batch check's worker process starts here: run its task and exit.
+        multiprocessing.freeze_support()
     args = list(sys.argv[1:] if argv is None else argv)
     # --version and --selftest first: they must answer even when a part the CLI imports is missing.
     if args and args[0] == "--version":

@@ -9,6 +9,9 @@ import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
+from .desk.commands import COMMANDS as DESK_COMMANDS
+from .desk.commands import add_parsers as add_desk_parsers
+from .desk.commands import run_batch_check, wants_batch
 from .errors import JuesuanError
 from .excel.commands import COMMANDS as EXCEL_COMMANDS
 from .excel.commands import add_parsers as add_excel_parsers
@@ -45,7 +48,9 @@ def findings_json(path: Path, findings: Sequence[Finding]) -> str:
 def _check(args: argparse.Namespace) -> int:
     from .validation import rulebook
 
-    path = Path(args.path)
+    if wants_batch(args):
+        return run_batch_check(args)
+    path = Path(args.path[0])
     project = load_any(path)
     catalogs = tuple(Path(c).resolve() for c in args.catalog or ())
     findings = rulebook(project.layout, catalogs).check(project)
@@ -71,17 +76,21 @@ def _write(text: str) -> None:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"check": _check}
 COMMANDS.update(REVIEW_COMMANDS)
 COMMANDS.update(EXCEL_COMMANDS)
+COMMANDS.update(DESK_COMMANDS)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="juesuan", description="决算与绩效自评填报审核工具")
     sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="检查项目文件，列出所有审核结果")
-    check.add_argument("path", help=".juesuan 项目文件（或官方格式的 .xlsx）")
+    check = sub.add_parser("check", help="检查项目文件，列出所有审核结果；多个文件或文件夹时批量审核")
+    check.add_argument("path", nargs="+", help=".juesuan 项目文件（或官方格式的 .xlsx），可以是多个文件或文件夹")
+    check.add_argument("--jobs", type=int, metavar="N", help="批量审核时同时检查的进程数（默认每个处理器核心一个）")
+    check.add_argument("--summary", metavar="OUT.xlsx", help="批量审核时写出汇总表（每个文件一行，另附全部审核结果）")
     check.add_argument("--json", action="store_true", help="以 JSON 输出")
     check.add_argument("--catalog", action="append", metavar="CSV", help="补充的功能分类科目表（“科目编码,科目名称”，UTF-8），可多次指定")
     add_review_parsers(sub)
     add_excel_parsers(sub)
+    add_desk_parsers(sub)
     return parser
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Iterator
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, field_validator
 
+from .desk.record import MergeRecord
 from .money import parse_stored, to_stored
 from .review.model import ReviewRecord
 from .selfeval.model import SelfEvalBook
@@ -77,6 +78,8 @@ class Project(Strict):
     review: ReviewRecord = Field(default_factory=ReviewRecord)
     #: 绩效自评: the 整体 form, the 项目 forms and user-edited scoring schemes (juesuan.selfeval).
     selfeval: SelfEvalBook = Field(default_factory=SelfEvalBook)
+    #: Only in a 部门 汇总: the units merged, the 调整表 eliminations and per-cell provenance (juesuan.desk).
+    merge: MergeRecord | None = None
 
     # -- access -----------------------------------------------------------------
     def table(self, table_id: str) -> TableData:
