@@ -9,6 +9,7 @@ from typing import Annotated, Any, Iterator
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, field_validator
 
 from .money import parse_stored, to_stored
+from .publishing.model import Publication
 from .review.model import ReviewRecord
 from .selfeval.model import SelfEvalBook
 from .templates import Layout, TableTemplate
@@ -77,6 +78,8 @@ class Project(Strict):
     review: ReviewRecord = Field(default_factory=ReviewRecord)
     #: 绩效自评: the 整体 form, the 项目 forms and user-edited scoring schemes (juesuan.selfeval).
     selfeval: SelfEvalBook = Field(default_factory=SelfEvalBook)
+    #: 决算公开: 第一部分/第四部分 texts, cover date and the remembered print setup (juesuan.publishing).
+    publication: Publication = Field(default_factory=Publication)
 
     # -- access -----------------------------------------------------------------
     def table(self, table_id: str) -> TableData:
