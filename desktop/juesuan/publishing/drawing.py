@@ -46,27 +46,34 @@ def render_png(chart: ChartData, *, dpi: int = 150, size: tuple[float, float] = 
     captions the picture itself, so it asks for no title)."""
     with _LOCK:  # pyplot's state is global
         plt = _pyplot()
-        with plt.rc_context({"font.family": _FAMILY[0], "axes.unicode_minus": False, "font.size": 9}):
-            fig = plt.figure(figsize=size, dpi=dpi)
-            try:
-                ax = fig.add_subplot(1, 1, 1)
-                if chart.empty:
-                    ax.axis("off")
-                    ax.text(0.5, 0.5, "（无数据）", ha="center", va="center", fontsize=14, color="#888888")
-                elif chart.spec.kind == "structure":
-                    _pie(ax, chart)
-                else:
-                    _bars(ax, chart)
-                if title:
-                    ax.set_title(chart.spec.caption, fontsize=11)
-                if chart.notes:
-                    fig.text(0.01, 0.01, "\n".join(chart.notes), fontsize=7.5, color="#8B0000", ha="left", va="bottom")
-                fig.tight_layout(rect=(0, 0.06 * len(chart.notes), 1, 1))
-                buffer = io.BytesIO()
-                fig.savefig(buffer, format="png", dpi=dpi)
-                return buffer.getvalue()
-            finally:
-                plt.close(fig)
+        fig = figure(chart, dpi=dpi, size=size, title=title)
+        try:
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=dpi)
+            return buffer.getvalue()
+        finally:
+            plt.close(fig)
+
+
+def figure(chart: ChartData, *, dpi: int = 150, size: tuple[float, float] = (6.4, 3.6), title: bool = True) -> Any:
+    """The chart as a matplotlib Figure (for a Qt canvas on the 图表 page, or for saving); the caller closes it."""
+    plt = _pyplot()
+    with plt.rc_context({"font.family": _FAMILY[0], "axes.unicode_minus": False, "font.size": 9}):
+        fig = plt.figure(figsize=size, dpi=dpi)
+        ax = fig.add_subplot(1, 1, 1)
+        if chart.empty:
+            ax.axis("off")
+            ax.text(0.5, 0.5, "（无数据）", ha="center", va="center", fontsize=14, color="#888888")
+        elif chart.spec.kind == "structure":
+            _pie(ax, chart)
+        else:
+            _bars(ax, chart)
+        if title:
+            ax.set_title(chart.spec.caption, fontsize=11)
+        if chart.notes:
+            fig.text(0.01, 0.01, "\n".join(chart.notes), fontsize=7.5, color="#8B0000", ha="left", va="bottom")
+        fig.tight_layout(rect=(0, 0.06 * len(chart.notes), 1, 1))
+        return fig
 
 
 def _bars(ax: Any, chart: ChartData) -> None:
