@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -20,6 +21,7 @@ MARGIN = Mm(20)
 #: usable width in character units (CJK ≈ 2) at the table font size, per orientation
 PORTRAIT_CHARS = 62.0
 TABLE_PT = 8.0
+CELL_STYLE = "表格文字"
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 
 
@@ -57,6 +59,12 @@ def declare_styles(document: Any) -> None:
         _east_asia(style.element.get_or_add_rPr(), family)
         style.paragraph_format.space_before = Pt(12 if name.startswith("Heading") else 0)
         style.paragraph_format.space_after = Pt(6)
+    cell_style = styles.add_style(CELL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    cell_style.base_style = normal
+    cell_style.font.name, cell_style.font.size = SONG, Pt(TABLE_PT)
+    _east_asia(cell_style.element.get_or_add_rPr(), SONG)
+    cell_style.paragraph_format.line_spacing = 1.0
+    cell_style.paragraph_format.first_line_indent = Pt(0)
     table_style = styles["Table Grid"]
     table_style.font.name, table_style.font.size = SONG, Pt(TABLE_PT)
     _east_asia(table_style.element.get_or_add_rPr(), SONG)
@@ -167,10 +175,14 @@ def grid_table(document: Any, grid: TableGrid, landscape: bool) -> Any:
     usable = (297 - 40 if landscape else 210 - 40)
     total = sum(grid.widths) or 1.0
     widths = [Mm(usable * w / total) for w in grid.widths]
+    for c, column in enumerate(table.columns):  # the table grid: what LibreOffice and WPS lay out by
+        column.width = widths[c]
     grid_cells = [list(row.cells) for row in table.rows]
+    style = document.styles[CELL_STYLE]
     for r, row in enumerate(table.rows):
         for c, cell in enumerate(grid_cells[r]):
             cell.width = widths[c]
+            cell.paragraphs[0].style = style
         trpr = row._tr.get_or_add_trPr()
         trpr.append(OxmlElement("w:cantSplit"))  # schema order: cantSplit before tblHeader
         if r < grid.header_rows:
@@ -193,7 +205,6 @@ def _put(grid_cells: list[list[Any]], cell: Any, shade: bool = False) -> None:
         target = target.merge(grid_cells[cell.row + cell.rowspan - 1][cell.col + cell.colspan - 1])
     paragraph = target.paragraphs[0]
     paragraph.alignment = ALIGN[cell.align]
-    paragraph.paragraph_format.line_spacing = 1.0
     if cell.indent:
         paragraph.paragraph_format.left_indent = Pt(TABLE_PT * cell.indent)
     if cell.text:
