@@ -9,7 +9,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 
 from ..excel.selfeval_sheets import FUND_COLUMNS, FUND_ROWS, TITLES
 from ..model import Project
-from .docx_parts import CELL_STYLE, HEI, SONG, set_run_font, text_paragraph
+from .docx_parts import CELL_STYLE, HEI, SONG, cell_paragraph_style, set_run_font, text_paragraph
 
 WIDTH = 8
 
@@ -52,11 +52,11 @@ def add_selfeval(document: Any, project: Project, form: Any, ordinal: str) -> No
     table = document.add_table(rows=len(rows), cols=WIDTH)
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    style = document.styles[CELL_STYLE]
+    style_id = document.styles[CELL_STYLE].style_id
     for r, (values, bold) in enumerate(rows):
         cells = table.rows[r].cells
         for cell in cells:
-            cell.paragraphs[0].style = style
+            cell_paragraph_style(cell, style_id)
         c = 0
         while c < WIDTH:
             end = c + 1
