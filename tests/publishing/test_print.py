@@ -114,3 +114,20 @@ def test_page_images_look_like_the_tables(printed, artifacts):
         assert image.width > image.height  # landscape
         dark = sum(image.histogram()[:128])
         assert dark > image.width * image.height * 0.01  # grid lines and text, not a blank page
+
+
+def test_the_painter_draws_on_a_qprinter_too(qapp, tmp_path, sample_project):
+    """打印 / 打印预览 hand a QPrinter (full-page mode) to the same painter as 导出 PDF."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from juesuan.ui.printing.painter import paint
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printer.pdf"))
+    printer.setFullPage(True)
+    layout = layout_pages(sample_project, ["表3", "表9"])
+    assert paint(layout, printer) == len(layout.pages) == 2
+    texts = pdf_pages(tmp_path / "printer.pdf")
+    assert len(texts) == 2 and sample_project.unit.name in texts[0]
+    assert load_layout("2022")["表9"].printed_title(2022) in texts[1]
