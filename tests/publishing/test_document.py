@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import docx
 import pytest
+
+import juesuan
 from docx.oxml.ns import qn
 
-from juesuan import projectfile
 from juesuan.model import row_keys
 from juesuan.money import format_amount
 from juesuan.publishing.charts import chart_specs
@@ -122,6 +123,7 @@ def test_unit_texts_and_narrative_from_the_project(tmp_path, sample_project, mon
         Section(2, "income", "收入决算情况说明", ("收入合计4,199.36万元。",)),
     ))
     monkeypatch.setitem(sys.modules, "juesuan.narrative", fake)
+    monkeypatch.setattr(juesuan, "narrative", fake, raising=False)
     out = tmp_path / "doc.docx"
     publish(sample_project, out)
     paragraphs, _ = docx_texts(out)
@@ -136,20 +138,31 @@ def test_unit_texts_and_narrative_from_the_project(tmp_path, sample_project, mon
     assert paragraphs.index(chart_specs()[1].caption) > paragraphs.index("收入合计4,199.36万元。")
 
 
-def test_missing_narrative_and_prior_year_are_marked_gaps(tmp_path, sample_path):
-    project = projectfile.load(sample_path)
-    project.prior_year = {}
-    project.publication.functions = ""
-    bare = tmp_path / "bare.juesuan"
-    projectfile.save(project, bare)
+def test_missing_narrative_and_prior_year_are_marked_gaps(tmp_path, sample_project, monkeypatch):
+    monkeypatch.setitem(sys.modules, "juesuan.narrative", None)  # the narrative feature absent: import fails
+    monkeypatch.delattr(juesuan, "narrative", raising=False)
+    sample_project.prior_year = {}
+    sample_project.publication.functions = ""
     out = tmp_path / "bare.docx"
-    result = run("publish", str(bare), str(out))
-    assert result.returncode == 0, result.stderr
+    publish(sample_project, out)
     paragraphs, _ = docx_texts(out)
-    assert NARRATIVE_GAP in paragraphs  # no juesuan.narrative in this tree (or it failed): a marked gap
+    assert NARRATIVE_GAP in paragraphs
     assert "（部门主要职能尚未填写）" in paragraphs
     assert any("未填写2021年度" in p and "不绘制该柱" in p for p in paragraphs)
     assert len(docx.Document(str(out)).inline_shapes) >= 7
+
+
+def test_a_failing_narrative_is_a_marked_gap_too(tmp_path, sample_project, monkeypatch):
+    def broken(project):
+        raise KeyError("prior_year")
+
+    fake = types.ModuleType("juesuan.narrative")
+    fake.generate = broken  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "juesuan.narrative", fake)
+    monkeypatch.setattr(juesuan, "narrative", fake, raising=False)
+    out = tmp_path / "doc.docx"
+    publish(sample_project, out)
+    assert NARRATIVE_GAP in docx_texts(out)[0]
 
 
 def test_an_empty_project_still_publishes(tmp_path):
