@@ -80,6 +80,7 @@ class _Builder:
         doc = self.doc
         declare_styles(doc)
         page_setup(doc.sections[0])
+        doc.sections[0].different_first_page_header_footer = True  # no page number on the cover
         page_number_footer(doc.sections[0])
         doc.core_properties.title = f"{self.p.year}年度{self.p.unit.name}部门决算公开"
         doc.core_properties.author = self.p.unit.name
