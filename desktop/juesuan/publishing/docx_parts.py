@@ -8,7 +8,7 @@ from typing import Any
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -83,10 +83,6 @@ def new_section(document: Any, landscape: bool) -> Any:
     section = document.add_section(WD_SECTION.NEW_PAGE)
     page_setup(section, landscape)
     return section
-
-
-def page_break(document: Any) -> None:
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def _field(paragraph: Any, instruction: str, cached: str = "") -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPageLayout, QPageSize, QPagedPaintDevice, QPainter, QPen
 
+from ...errors import JuesuanError
 from ...publishing.pages import Box, PrintLayout
 
 FILL = QColor("#EEF2F7")
@@ -36,7 +37,7 @@ def paint(layout: PrintLayout, device: QPagedPaintDevice, pages: range | None = 
     chosen = [layout.pages[i] for i in (pages if pages is not None else range(len(layout.pages)))]
     painter = QPainter()
     if not painter.begin(device):
-        raise OSError("无法开始绘制（打印机或 PDF 文件不可用）")
+        raise JuesuanError("无法开始绘制：打印机或 PDF 文件不可用")
     try:
         k = device.logicalDpiX() / 72.0
         family = cjk_family()
