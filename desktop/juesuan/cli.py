@@ -17,6 +17,8 @@ from .excel.commands import COMMANDS as EXCEL_COMMANDS
 from .excel.commands import add_parsers as add_excel_parsers
 from .findings import SEVERITY_NAMES, Finding
 from .model import Project
+from .publishing.commands import COMMANDS as PUBLISH_COMMANDS
+from .publishing.commands import add_parsers as add_publish_parsers
 from .review.commands import COMMANDS as REVIEW_COMMANDS
 from .review.commands import add_parsers as add_review_parsers
 
@@ -77,6 +79,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"check": _check}
 COMMANDS.update(REVIEW_COMMANDS)
 COMMANDS.update(EXCEL_COMMANDS)
 COMMANDS.update(DESK_COMMANDS)
+COMMANDS.update(PUBLISH_COMMANDS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -91,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_review_parsers(sub)
     add_excel_parsers(sub)
     add_desk_parsers(sub)
+    add_publish_parsers(sub)
     return parser
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSeriali
 
 from .desk.record import MergeRecord
 from .money import parse_stored, to_stored
+from .publishing.model import Publication
 from .review.model import ReviewRecord
 from .selfeval.model import SelfEvalBook
 from .templates import Layout, TableTemplate
@@ -80,6 +81,8 @@ class Project(Strict):
     selfeval: SelfEvalBook = Field(default_factory=SelfEvalBook)
     #: Only in a 部门 汇总: the units merged, the 调整表 eliminations and per-cell provenance (juesuan.desk).
     merge: MergeRecord | None = None
+    #: 决算公开: 第一部分/第四部分 texts, cover date and the remembered print setup (juesuan.publishing).
+    publication: Publication = Field(default_factory=Publication)
 
     # -- access -----------------------------------------------------------------
     def table(self, table_id: str) -> TableData:

@@ -23,8 +23,6 @@ EXCLUDED_MODULES = [
     "setuptools",
     "pkg_resources",
     "pip",
-    "PIL",
-    "numpy",
     "pandas",
     "IPython",
     "PyInstaller",
