@@ -170,6 +170,20 @@ def step_review_report(ctx: Context) -> str:
     return f"写出 {len(sheets)} 个工作表（{path.stat().st_size:,} 字节），列出全部 {len(findings)} 条审核结果"
 
 
+def step_publish(ctx: Context) -> str:
+    """Write the 决算公开 document with its charts (matplotlib and the bundled font) and read it back."""
+    project = ctx.need("project", "资源文件")
+    publish = _optional("juesuan.publishing.document", "publish", "决算公开文档 / published document")
+    docx = _optional("docx", None, "python-docx")
+    path = ctx.workdir / "自检决算公开.docx"
+    publish(project, path)
+    document = docx.Document(str(path))
+    pictures = len(document.inline_shapes)
+    if pictures < 7:
+        raise StepFailed(f"文档中只有 {pictures} 幅图（应有图1–图7）/ charts missing from the document")
+    return f"写出决算公开文档（{path.stat().st_size:,} 字节，{len(document.tables)} 个表格，{pictures} 幅图）"
+
+
 def _nonempty(values: dict[str, dict[str, Decimal]]) -> dict[str, dict[str, Decimal]]:
     return {row: cols for row, cols in values.items() if cols}
 
@@ -261,6 +275,7 @@ STEPS: tuple[tuple[str, Callable[[Context], str]], ...] = (
     ("项目文件 / project file", step_project_file),
     ("Excel 导出与读回 / Excel export", step_excel),
     ("审核报告 / review report", step_review_report),
+    ("决算公开文档 / published document", step_publish),
     ("界面绘制 / Qt rendering", step_qt),
 )
 

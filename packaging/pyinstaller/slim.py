@@ -98,6 +98,10 @@ _PLATFORMS_KEPT = {"qwindows", "qxcb", "qoffscreen", "qminimal"}
 #: drag GTK, cairo and pango (about 10 MB of system libraries) into the bundle.
 _THEMES_KEPT = {"qxdgdesktopportal"}
 TRANSLATIONS_KEPT = ("zh_CN", "en")
+#: matplotlib draws the charts with the Agg backend and the bundled CJK font: its sample data, toolbar images,
+#: PostScript/AFM metrics and every font but DejaVu Sans (its fallback for Latin text) stay out.
+_MPL_DATA_DROPPED = {"sample_data", "images", "afm", "pdfcorefonts"}
+_MPL_FONTS_KEPT = re.compile(r"^(DejaVuSans(-Bold)?\.ttf|LICENSE_DEJAVU)$")
 
 
 def excluded_modules() -> list[str]:
@@ -122,6 +126,11 @@ def keep(dest: str) -> bool:
         kept = {"imageformats": _IMAGE_PLUGINS_KEPT, "platforminputcontexts": _INPUT_KEPT,
                 "platforms": _PLATFORMS_KEPT, "platformthemes": _THEMES_KEPT}.get(folder)
         if kept is not None and _stem(name) not in kept:
+            return False
+    if "mpl-data" in parts:
+        if _MPL_DATA_DROPPED & set(parts):
+            return False
+        if "ttf" in parts and not _MPL_FONTS_KEPT.match(name):
             return False
     if "translations" in parts and name.endswith(".qm"):
         return any(name.endswith(f"_{lang}.qm") for lang in TRANSLATIONS_KEPT)

@@ -14,8 +14,9 @@ from packaging_helpers import ROOT, run_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]  # builds the PyInstaller bundle
 
-#: Measured 112 MiB on Linux with the exclusions (173 MiB without); a regression guard, not a goal.
-SIZE_BUDGET_MIB = 125
+#: Measured 112 MiB on Linux with the exclusions (173 MiB without) before the published document's charts;
+#: matplotlib with numpy (OpenBLAS) and Pillow, which it needs, add about 80 MiB. A regression guard, not a goal.
+SIZE_BUDGET_MIB = 200
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +76,7 @@ def test_bundle_leaves_out_unused_qt_parts(bundle):
     assert image_plugins == ["libqico.so"]
     platforms = sorted(n for f, n in zip(files, names) if "/plugins/platforms/" in f)
     assert platforms == ["libqminimal.so", "libqoffscreen.so", "libqxcb.so"]
-    for module in ("tkinter", "hypothesis", "pytest", "_pytest", "PIL"):
+    for module in ("tkinter", "hypothesis", "pytest", "_pytest"):
         assert not any(f.startswith(f"_internal/{module}/") for f in files), module
 
 
