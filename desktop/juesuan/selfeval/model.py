@@ -10,6 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSeriali
 
 from ..errors import JuesuanError
 from ..money import parse_stored, to_stored
+from .revisions import stamp
 from .schemes import DEFAULT_SCHEME, Scheme
 
 #: 资金 block, as printed: rows 年度资金总额（合计）and its three sources × three amount columns.
@@ -31,6 +32,8 @@ RESERVED_ROWS = frozenset({*FUND_ROWS, TOTAL_ROW, GRADE_ROW, "表头", "表尾"}
 SHORT, NAME, LONG = 200, 500, 20000
 MAX_POINTS = Decimal(1000)
 MAX_RATE = Decimal(100000)
+#: 自评 amounts are printed in 万元 and often carry four decimals (12.3456 万元 = 123456 元)
+AMOUNT_PLACES = 4
 
 
 def _decimal(value: Any, what: str, limit: Decimal, places: int) -> Decimal:
@@ -60,8 +63,8 @@ def _amount(value: Any) -> Decimal:
         value = parse_stored(value.strip())
     if not isinstance(value, Decimal) or not value.is_finite():
         raise ValueError("金额不是数值")
-    if value.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise ValueError(f"金额 {value} 超过两位小数")
+    if value.as_tuple().exponent < -AMOUNT_PLACES:  # type: ignore[operator]
+        raise ValueError(f"金额 {value} 超过四位小数（自评表金额以万元为单位，最多精确到元）")
     return value
 
 
@@ -69,7 +72,7 @@ def _amount(value: Any) -> Decimal:
 Points = Annotated[Decimal, BeforeValidator(lambda v: _decimal(v, "分值/得分", MAX_POINTS, 4)), PlainSerializer(to_stored, return_type=str)]
 #: 执行率 as printed, in percent (99.84 means 99.84%)
 Percent = Annotated[Decimal, BeforeValidator(lambda v: _decimal(v, "执行率", MAX_RATE, 4)), PlainSerializer(to_stored, return_type=str)]
-#: an amount in the form's money unit (万元 as printed), 2 decimals at most
+#: an amount in the form's money unit (万元 as printed), 4 decimals at most
 Money = Annotated[Decimal, BeforeValidator(_amount), PlainSerializer(to_stored, return_type=str)]
 
 
@@ -79,6 +82,10 @@ def _text(limit: int) -> Any:
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        stamp(self)
 
 
 class Indicator(_Model):
