@@ -228,12 +228,45 @@ def goal_row(form: SelfEvalForm, index: int) -> str:
     return "年度总体目标" if len(form.goals) == 1 else f"年度目标{index + 1}"
 
 
+class BasicLine(_Model):
+    """A named line of the 基础数据表 (专项资金: one line per 专项) with its amounts by column key."""
+
+    name: _text(SHORT) = ""
+    values: dict[str, Money] = Field(default_factory=dict, max_length=10)
+
+
+class BasicData(_Model):
+    """部门整体支出绩效评价基础数据表 (湖南, seed 002 附件1-1): staff, 三公/项目/公用经费 by year, as printed.
+
+    Row and column keys are those of the layout file resources/schemes/basic-data/<layout>.toml."""
+
+    layout: str = Field(default="hunan", pattern=r"^[0-9A-Za-z_.\-]{1,60}$")
+    authorized: int | None = Field(default=None, ge=0, le=1_000_000)
+    staff: int | None = Field(default=None, ge=0, le=1_000_000)
+    control_rate: Percent | None = None
+    values: dict[str, dict[str, Money]] = Field(default_factory=dict, max_length=100)
+    lines: list[BasicLine] = Field(default_factory=list, max_length=200)
+    texts: dict[str, _text(LONG)] = Field(default_factory=dict, max_length=20)
+
+    @model_validator(mode="after")
+    def _known_keys(self) -> "BasicData":
+        from .basicdata import check_keys  # the layout file names the rows and columns
+
+        check_keys(self)
+        return self
+
+    def value(self, row: str, column: str) -> Decimal | None:
+        return self.values.get(row, {}).get(column)
+
+
 class SelfEvalBook(_Model):
     """All 自评 forms of a project, plus user-edited scheme copies so the file is checked the same anywhere."""
 
     whole: SelfEvalForm = Field(default_factory=lambda: SelfEvalForm(kind="whole"))
     projects: list[SelfEvalForm] = Field(default_factory=list, max_length=500)
     schemes: dict[str, Scheme] = Field(default_factory=dict, max_length=50)
+    #: 基础数据表 (湖南 整体 form's companion); None where the jurisdiction has none
+    basic: BasicData | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> "SelfEvalBook":
@@ -286,6 +319,8 @@ FIELD_LABELS = {
     "improvement": "改进措施", "total_points": "总分（分值）", "total_score": "总分", "grade": "等级",
     "preparer": "填表人", "date": "填报日期", "phone": "联系电话", "leader": "单位负责人", "notes": "备注",
     "scheme": "评分方案", "kind": "表类型", "indicators": "绩效指标", "projects": "项目自评表",
+    "basic": "基础数据表", "authorized": "编制数", "staff": "实际在职人数", "control_rate": "控制率", "values": "金额",
+    "lines": "专项资金", "texts": "说明",
 }
 
 
