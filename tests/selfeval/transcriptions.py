@@ -27,6 +27,9 @@ def _form(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def transcribed(name: str) -> SelfEvalBook:
-    """`jianghan-2022` or `hetang-2022`: the printed forms as a validated book."""
+    """`jianghan-2022`, `hetang-2022` or `anju-2022`: the printed forms as a validated book."""
     data = tomllib.loads((DATA / f"{name}-selfeval.toml").read_text(encoding="utf-8"), parse_float=Decimal)
-    return SelfEvalBook.model_validate({"whole": _form(data["whole"]), "projects": [_form(p) for p in data.get("projects", [])]})
+    book = {"whole": _form(data["whole"]), "projects": [_form(p) for p in data.get("projects", [])]}
+    if "basic" in data:
+        book["basic"] = data["basic"]
+    return SelfEvalBook.model_validate(book)
