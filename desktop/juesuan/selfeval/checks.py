@@ -12,7 +12,7 @@ from ..findings import Cell
 from ..money import round_cent
 from ..templates import Layout
 from . import basicdata, scorechecks
-from .checkbase import Produced, finding, forms, num, say, say_param, tail, wan
+from .checkbase import FormView, Produced, finding, form_check, forms, num, say, say_param, tail, wan
 from .layoutmatch import fitting_schemes
 from .model import FUND_COLUMNS, FUND_ROWS, FUND_SOURCES, FUND_TOTAL, SelfEvalForm, form_table, goal_row
 from .schemes import shipped_schemes
@@ -31,24 +31,26 @@ def scheme_known(project: Any, layout: Layout, catalog: Catalog, rule: Any) -> P
                 rule, "{form} 的评分方案“{scheme}”不存在，请重新选择", form=f.label, scheme=f.form.scheme), None, f.form.scheme)
 
 
-def levels(project: Any, layout: Layout, catalog: Catalog, rule: Any) -> Produced:
+def _levels(f: FormView, rule: Any) -> Produced:
     """一级 must be the scheme's; 二级 one that 一级 admits (printed abbreviations accepted)."""
-    for f in forms(project):
-        if f.scheme is None or not f.layout_ok:
-            continue  # another layout: SE-LAYOUT says so once
-        for g, i, ind in f.form.indicators:
-            if not ind.has_content():
-                continue
-            row = f.rows[(g, i)]
-            level1 = f.scheme.level1(ind.level1)
-            if level1 is None:
-                yield f"{f.table}|{row}|1", finding(rule, [f.cell(row, "一级指标")], say(
-                    rule, "{form} {row}：一级指标“{value}”不是“{scheme}”的一级指标（{allowed}）", form=f.label, row=row,
-                    value=ind.level1.strip() or "空", scheme=f.scheme.name, allowed="、".join(f.scheme.levels)), None, ind.level1)
-            elif ind.level2.strip() and not f.scheme.admits(level1, ind.level2):
-                yield f"{f.table}|{row}|2", finding(rule, [f.cell(row, "二级指标")], say(
-                    rule, "{form} {row}：二级指标“{value}”不属于一级指标“{level1}”（可用：{allowed}）", form=f.label, row=row,
-                    value=ind.level2.strip(), level1=level1, allowed="、".join(f.scheme.levels[level1])), None, ind.level2)
+    if f.scheme is None or not f.layout_ok:
+        return  # another layout: SE-LAYOUT says so once
+    for g, i, ind in f.form.indicators:
+        if not ind.has_content():
+            continue
+        row = f.rows[(g, i)]
+        level1 = f.scheme.level1(ind.level1)
+        if level1 is None:
+            yield f"{f.table}|{row}|1", finding(rule, [f.cell(row, "一级指标")], say(
+                rule, "{form} {row}：一级指标“{value}”不是“{scheme}”的一级指标（{allowed}）", form=f.label, row=row,
+                value=ind.level1.strip() or "空", scheme=f.scheme.name, allowed="、".join(f.scheme.levels)), None, ind.level1)
+        elif ind.level2.strip() and not f.scheme.admits(level1, ind.level2):
+            yield f"{f.table}|{row}|2", finding(rule, [f.cell(row, "二级指标")], say(
+                rule, "{form} {row}：二级指标“{value}”不属于一级指标“{level1}”（可用：{allowed}）", form=f.label, row=row,
+                value=ind.level2.strip(), level1=level1, allowed="、".join(f.scheme.levels[level1])), None, ind.level2)
+
+
+levels = form_check(_levels)
 
 
 def layout_match(project: Any, layout: Layout, catalog: Catalog, rule: Any) -> Produced:
@@ -68,93 +70,101 @@ def layout_match(project: Any, layout: Layout, catalog: Catalog, rule: Any) -> P
             levels="、".join(fit.unknown), hint=hint), None, "、".join(fit.unknown))
 
 
-def not_applicable(project: Any, layout: Layout, catalog: Catalog, rule: Any) -> Produced:
-    for f in forms(project):
-        if f.scheme is None or f.scheme.rules.not_applicable != "forbid":
-            continue
-        for g, i, ind in f.form.indicators:
-            if ind.not_applicable:
-                row = f.rows[(g, i)]
-                yield f"{f.table}|{row}", finding(rule, [f.cell(row, "不适用")], say(
-                    rule, "{form} {row}：评分方案“{scheme}”不允许把指标标为不适用", form=f.label, row=row, scheme=f.scheme.name))
+def _not_applicable(f: FormView, rule: Any) -> Produced:
+    if f.scheme is None or f.scheme.rules.not_applicable != "forbid":
+        return
+    for g, i, ind in f.form.indicators:
+        if ind.not_applicable:
+            row = f.rows[(g, i)]
+            yield f"{f.table}|{row}", finding(rule, [f.cell(row, "不适用")], say(
+                rule, "{form} {row}：评分方案“{scheme}”不允许把指标标为不适用", form=f.label, row=row, scheme=f.scheme.name))
+
+
+not_applicable = form_check(_not_applicable)
 
 
 # -- the 资金 block ----------------------------------------------------------------------------
 
 
-def fund_sum(project: Any, layout: Layout, catalog: Catalog, rule: Any) -> Produced:
+def _fund_sum(f: FormView, rule: Any) -> Produced:
     """合计 = 当年财政拨款 + 上年结转资金 + 其他资金, per column, when any source is filled in."""
-    for f in forms(project):
-        assert f.form
-        for column in FUND_COLUMNS:
-            parts = [(row, f.form.fund(row, column)) for row in FUND_SOURCES]
-            present = [(row, v) for row, v in parts if v is not None]
-            if not present:
-                continue
-            expected = sum((v for _, v in present), ZERO)
-            actual = f.form.fund(FUND_TOTAL, column)
-            if actual == expected:
-                continue
-            diff = (actual or ZERO) - expected
-            terms = " + ".join(f"{row} {wan(v)}" for row, v in present)
-            cells = [f.cell(FUND_TOTAL, column), *(f.cell(row, column) for row, _ in present)]
-            values = dict(form=f.label, column=column, expected=wan(expected), terms=terms, actual=wan(actual), diff=wan(diff))
-            if not actual and expected:
-                # a blank (or 0) 合计 with filled sources: the checks of 执行率 and the money score use the sources
-                used = f.scheme is not None and column in (f.scheme.money.budget, f.scheme.money.spent)
-                note = "；执行率按来源行之和计算" if used else ""
-                message = say_param(rule, "blank_message", "{form} 年度资金总额（合计）{column} {state}，来源行合计 {expected}（= {terms}）{note}",
-                                    state="未填" if actual is None else "填为 0", note=note, **values)
-                yield f"{f.table}|{column}", finding(rule, cells, message, expected, actual)
-                continue
-            yield f"{f.table}|{column}", finding(rule, cells, say(
-                rule, "{form} 年度资金总额（合计）{column} 应为 {expected}（= {terms}），实为 {actual}，差 {diff}", **values),
-                expected, actual, tail(rule, diff, len(present)))
+    assert f.form
+    for column in FUND_COLUMNS:
+        parts = [(row, f.form.fund(row, column)) for row in FUND_SOURCES]
+        present = [(row, v) for row, v in parts if v is not None]
+        if not present:
+            continue
+        expected = sum((v for _, v in present), ZERO)
+        actual = f.form.fund(FUND_TOTAL, column)
+        if actual == expected:
+            continue
+        diff = (actual or ZERO) - expected
+        terms = " + ".join(f"{row} {wan(v)}" for row, v in present)
+        cells = [f.cell(FUND_TOTAL, column), *(f.cell(row, column) for row, _ in present)]
+        values = dict(form=f.label, column=column, expected=wan(expected), terms=terms, actual=wan(actual), diff=wan(diff))
+        if not actual and expected:
+            # a blank (or 0) 合计 with filled sources: the checks of 执行率 and the money score use the sources
+            used = f.scheme is not None and column in (f.scheme.money.budget, f.scheme.money.spent)
+            note = "；执行率按来源行之和计算" if used else ""
+            message = say_param(rule, "blank_message", "{form} 年度资金总额（合计）{column} {state}，来源行合计 {expected}（= {terms}）{note}",
+                                state="未填" if actual is None else "填为 0", note=note, **values)
+            yield f"{f.table}|{column}", finding(rule, cells, message, expected, actual)
+            continue
+        yield f"{f.table}|{column}", finding(rule, cells, say(
+            rule, "{form} 年度资金总额（合计）{column} 应为 {expected}（= {terms}），实为 {actual}，差 {diff}", **values),
+            expected, actual, tail(rule, diff, len(present)))
 
 
-def rate(project: Any, layout: Layout, catalog: Catalog, rule: Any) -> Produced:
+fund_sum = form_check(_fund_sum)
+
+
+def _rate(f: FormView, rule: Any) -> Produced:
     """执行率 as entered = 全年执行数 / 全年预算数 (at the entered precision)."""
-    for f in forms(project):
-        if f.card is None or f.form.fund_rate is None or f.card.rate is None:
-            continue
-        computed = f.card.rate * 100
-        if agrees(f.form.fund_rate, computed):
-            continue
-        scheme = f.scheme
-        assert scheme is not None
-        money = scheme.money
-        sources = f.card.rate_from_sources
-        note = f"；合计的{'、'.join(sources)}未填或为 0，按来源行之和" if sources else ""
-        yield f.table, finding(rule, [f.cell(FUND_TOTAL, "执行率"), f.cell(FUND_TOTAL, money.spent),
-                                      f.cell(FUND_TOTAL, money.budget)], say(
-            rule, "{form} 执行率应为 {expected}%（{spent} {spent_value} ÷ {budget} {budget_value}{note}），实填 {actual}%",
-            form=f.label, expected=_plain(f.card.rate_percent or ZERO), spent=money.spent,
-            spent_value=wan(fund_amount(f.form, money.spent)[0]), budget=money.budget,
-            budget_value=wan(fund_amount(f.form, money.budget)[0]), note=note, actual=_plain(f.form.fund_rate)),
-            f.card.rate_percent, f.form.fund_rate)
+    if f.card is None or f.form.fund_rate is None or f.card.rate is None:
+        return
+    computed = f.card.rate * 100
+    if agrees(f.form.fund_rate, computed):
+        return
+    scheme = f.scheme
+    assert scheme is not None
+    money = scheme.money
+    sources = f.card.rate_from_sources
+    note = f"；合计的{'、'.join(sources)}未填或为 0，按来源行之和" if sources else ""
+    yield f.table, finding(rule, [f.cell(FUND_TOTAL, "执行率"), f.cell(FUND_TOTAL, money.spent),
+                                  f.cell(FUND_TOTAL, money.budget)], say(
+        rule, "{form} 执行率应为 {expected}%（{spent} {spent_value} ÷ {budget} {budget_value}{note}），实填 {actual}%",
+        form=f.label, expected=_plain(f.card.rate_percent or ZERO), spent=money.spent,
+        spent_value=wan(fund_amount(f.form, money.spent)[0]), budget=money.budget,
+        budget_value=wan(fund_amount(f.form, money.budget)[0]), note=note, actual=_plain(f.form.fund_rate)),
+        f.card.rate_percent, f.form.fund_rate)
 
 
-def money_score(project: Any, layout: Layout, catalog: Catalog, rule: Any) -> Produced:
+rate = form_check(_rate)
+
+
+def _money_score(f: FormView, rule: Any) -> Produced:
     """资金得分 = 分值 × 执行率, not above the 分值."""
     tolerance = Decimal(str(rule.param("tolerance", "0")))
-    for f in forms(project):
-        card = f.card
-        if card is None or card.money_exact is None or card.money_score is None or f.scheme is None:
-            continue
-        if card.money_ref is not None:  # 预算执行率 scored as an indicator row of a section
-            g, i = card.money_ref
-            entered = f.form.goals[g].indicators[i].score
-            row = f.rows[card.money_ref]
-            cells = [f.cell(row, "得分"), f.cell(FUND_TOTAL, "全年执行数")]
-        else:
-            entered, row = f.form.fund_score, "资金"
-            cells = [f.cell(FUND_TOTAL, "得分"), f.cell(FUND_TOTAL, "执行率")]
-        if entered is None or agrees(entered, card.money_exact, tolerance):
-            continue
-        yield f.table, finding(rule, cells, say(
-            rule, "{form} {row}得分应为 {expected}（分值 {weight}，执行率 {rate}%：{basis}），实填 {actual}",
-            form=f.label, row=row, expected=_plain(card.money_score), weight=num(card.money_weight),
-            rate=num(card.rate_percent), basis=money_basis(f.scheme), actual=_plain(entered)), card.money_score, entered)
+    card = f.card
+    if card is None or card.money_exact is None or card.money_score is None or f.scheme is None:
+        return
+    if card.money_ref is not None:  # 预算执行率 scored as an indicator row of a section
+        g, i = card.money_ref
+        entered = f.form.goals[g].indicators[i].score
+        row = f.rows[card.money_ref]
+        cells = [f.cell(row, "得分"), f.cell(FUND_TOTAL, "全年执行数")]
+    else:
+        entered, row = f.form.fund_score, "资金"
+        cells = [f.cell(FUND_TOTAL, "得分"), f.cell(FUND_TOTAL, "执行率")]
+    if entered is None or agrees(entered, card.money_exact, tolerance):
+        return
+    yield f.table, finding(rule, cells, say(
+        rule, "{form} {row}得分应为 {expected}（分值 {weight}，执行率 {rate}%：{basis}），实填 {actual}",
+        form=f.label, row=row, expected=_plain(card.money_score), weight=num(card.money_weight),
+        rate=num(card.rate_percent), basis=money_basis(f.scheme), actual=_plain(entered)), card.money_score, entered)
+
+
+money_score = form_check(_money_score)
 
 
 def yuan_amounts(project: Any, layout: Layout, catalog: Catalog, rule: Any) -> Produced:
@@ -208,22 +218,24 @@ def in_yuan(form: SelfEvalForm, project: Any, rule: Any) -> bool:
 _YUAN_IN_TEXT = re.compile(r"(?<![万亿\d.])(\d+(?:\.\d{1,2})?)\s*元")
 
 
-def text_units(project: Any, layout: Layout, catalog: Catalog, rule: Any) -> Produced:
+def _text_units(f: FormView, rule: Any) -> Produced:
     """“追加…90.8 元” where the form's own figures show 90.8 万元 was meant."""
-    for f in forms(project):
-        figures = _figures(f.form)
-        texts = [(f.rows[(g, i)], "偏差原因分析及改进措施", ind.deviation) for g, i, ind in f.form.indicators]
-        texts += [(goal_row(f.form, n), "实际完成情况", goal.actual) for n, goal in enumerate(f.form.goals)]
-        texts += [("表尾", "偏差原因分析", f.form.deviation_analysis), ("表尾", "改进措施", f.form.improvement)]
-        for row, column, text in texts:
-            for match in _YUAN_IN_TEXT.finditer(text or ""):
-                value = Decimal(match.group(1))
-                source = figures.get(value)
-                if value >= TEN_THOUSAND or source is None:
-                    continue
-                yield f"{f.table}|{row}|{column}|{match.start()}", finding(rule, [f.cell(row, column)], say(
-                    rule, "{form} {row}：“{quote}”疑为 {value} 万元（{source}），金额单位请写万元",
-                    form=f.label, row=row, quote=match.group(0), value=_plain(value), source=source), None, match.group(0))
+    figures = _figures(f.form)
+    texts = [(f.rows[(g, i)], "偏差原因分析及改进措施", ind.deviation) for g, i, ind in f.form.indicators]
+    texts += [(goal_row(f.form, n), "实际完成情况", goal.actual) for n, goal in enumerate(f.form.goals)]
+    texts += [("表尾", "偏差原因分析", f.form.deviation_analysis), ("表尾", "改进措施", f.form.improvement)]
+    for row, column, text in texts:
+        for match in _YUAN_IN_TEXT.finditer(text or ""):
+            value = Decimal(match.group(1))
+            source = figures.get(value)
+            if value >= TEN_THOUSAND or source is None:
+                continue
+            yield f"{f.table}|{row}|{column}|{match.start()}", finding(rule, [f.cell(row, column)], say(
+                rule, "{form} {row}：“{quote}”疑为 {value} 万元（{source}），金额单位请写万元",
+                form=f.label, row=row, quote=match.group(0), value=_plain(value), source=source), None, match.group(0))
+
+
+text_units = form_check(_text_units)
 
 
 def _figures(form: SelfEvalForm) -> dict[Decimal, str]:
