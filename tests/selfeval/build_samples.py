@@ -1,10 +1,11 @@
 """Write the transcribed 自评 forms into the shipped samples (run by hand after changing tests/selfeval/data).
 
-    .venv/bin/python tests/selfeval/build_samples.py [jianghan] [hetang] [anju]   (no name: all three)
+    .venv/bin/python tests/selfeval/build_samples.py [jianghan] [hetang [--basic]] [anju]   (no name: all three)
 
-The 江汉区 sample keeps its 决算 tables and gains the forms of seed 003; the 荷塘区 sample is the two forms and the
-基础数据表 of seed 002 with empty 决算 tables (seed 002 publishes none), 表7/表8 marked 本表无数据 as the report
-states; the 安居区 sample is the three Sichuan-style forms of seed 001 (indicator tree, no scores), 决算 tables empty.
+The 江汉区 sample keeps its 决算 tables and gains the forms of seed 003; the 荷塘区 sample is the two forms of seed
+002 with empty 决算 tables (seed 002 publishes none), 表7/表8 marked 本表无数据 as the report states (its 基础数据表,
+data/hetang-2022-basic.toml, joins the sample once the UI can show that table: `hetang --basic`); the 安居区 sample
+is the three Sichuan-style forms of seed 001 (indicator tree, no scores), 决算 tables empty.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from transcriptions import transcribed  # noqa: E402
+from transcriptions import transcribed, transcribed_basic  # noqa: E402
 
 from juesuan import projectfile  # noqa: E402
 from juesuan.datafiles import resource  # noqa: E402
@@ -34,13 +35,15 @@ def build_jianghan(path: Path) -> None:
     projectfile.save(project, path)
 
 
-def build_hetang(path: Path) -> None:
+def build_hetang(path: Path, basic: bool = False) -> None:
     project = new_project("株洲市荷塘区人民政府办公室", 2022)
     project.unit.level = "一级预算单位"
     project.notes = HETANG_NOTES
     project.tables["表7"].no_data, project.tables["表7"].no_data_note = True, NO_FUND_NOTE
     project.tables["表8"].no_data, project.tables["表8"].no_data_note = True, NO_STATE_CAPITAL_NOTE
     project.selfeval = transcribed("hetang-2022")
+    if basic:
+        project.selfeval.basic = transcribed_basic("hetang-2022")
     projectfile.save(project, path)
 
 
@@ -61,13 +64,18 @@ def build_anju(path: Path) -> None:
 BUILDERS = {"jianghan": build_jianghan, "hetang": build_hetang, "anju": build_anju}
 
 
-def main(names: list[str]) -> int:
+def main(args: list[str]) -> int:
     samples = Path(str(resource("samples")))
+    names = [a for a in args if not a.startswith("--")]
     for name in names or list(BUILDERS):
         if name not in BUILDERS:
             print(f"unknown sample {name!r}; choose from {', '.join(BUILDERS)}", file=sys.stderr)
             return 2
-        BUILDERS[name](samples / f"{name}-2022.juesuan")
+        path = samples / f"{name}-2022.juesuan"
+        if name == "hetang":
+            build_hetang(path, basic="--basic" in args)
+        else:
+            BUILDERS[name](path)
     return 0
 
 

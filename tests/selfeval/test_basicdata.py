@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from conftest import check
+from transcriptions import transcribed_basic
 
 from juesuan import projectfile
 from juesuan.errors import JuesuanError
@@ -21,8 +22,12 @@ TABLE = "自评-基础数据"
 
 @pytest.fixture
 def hetang_copy(hetang_path, tmp_path):
+    """A copy of the 荷塘区 sample with the transcribed 基础数据表 added, saved and read back."""
     path = tmp_path / "hetang.juesuan"
     shutil.copyfile(hetang_path, path)
+    project = projectfile.load(path)
+    project.selfeval.basic = transcribed_basic("hetang-2022")
+    projectfile.save(project, path)
     return projectfile.load(path), path
 
 
@@ -80,9 +85,10 @@ def test_bad_basic_data_in_a_file_is_refused_in_chinese(hetang_copy, data, words
     assert words in str(caught.value)
 
 
-def test_a_file_without_the_table_still_loads(jianghan_path, tmp_path):
+@pytest.mark.parametrize("name", ["jianghan", "hetang"])
+def test_a_file_without_the_table_still_loads(name, request, tmp_path):
     path = tmp_path / "j.juesuan"
-    shutil.copyfile(jianghan_path, path)
+    shutil.copyfile(request.getfixturevalue(f"{name}_path"), path)
     assert "basic" not in json.loads(path.read_text(encoding="utf-8"))["content"]["selfeval"]
     assert projectfile.load(path).selfeval.basic is None
 

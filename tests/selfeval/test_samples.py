@@ -186,9 +186,6 @@ HETANG_ALL = [
     ("SE-NO-NUMBER", HETANG_PROJECT, "为企业、群", "实际完成值"),
     # a cost target of 52万 spent 142.8万元: 反向 10 × 52 / 142.8 = 3.64, entered 8
     ("SE-SUGGEST", HETANG_PROJECT, "厉行节约，", "得分"),
-    # 基础数据表 (附件1-1): 公用经费 parts 99.98 printed 100.98 (2022 预算数), 193.71 printed 193.82 (2022 决算数)
-    ("SE-BASIC-SUM", "自评-基础数据", "公用经费", "2022年预算数"),
-    ("SE-BASIC-SUM", "自评-基础数据", "公用经费", "2022年决算数"),
 ]
 
 
