@@ -103,3 +103,29 @@ def test_control_rate_is_staff_over_establishment():
     project.selfeval.basic.control_rate = D("67.5")
     found = _basic(project, "SE-BASIC-SUM")
     assert len(found) == 1 and "148.15%" in found[0].message
+
+
+def test_editing_the_table_through_the_document_rechecks_it(hetang_copy):
+    from juesuan.document import ProjectDocument
+
+    project, _ = hetang_copy
+    doc = ProjectDocument(project)
+    assert sum(1 for f in doc.findings if f.rule == "SE-BASIC-SUM") == 2
+    old = doc.set_basic_value("public", "budget", D("99.98"))
+    assert old == D("100.98")
+    assert [f.primary.column for f in doc.findings if f.rule == "SE-BASIC-SUM"] == ["2022年决算数"]
+    with pytest.raises(JuesuanError, match="没有行"):
+        doc.set_basic_value("公款", "budget", D(1))
+    assert project.selfeval.basic.value("public", "budget") == D("99.98")
+    doc.set_basic_data(None)
+    assert not any(f.rule.startswith("SE-BASIC") for f in doc.findings)
+
+
+def test_an_edit_reports_the_printed_row_and_column(hetang_copy):
+    from juesuan.document import ProjectDocument
+
+    doc = ProjectDocument(hetang_copy[0])
+    seen = []
+    doc.subscribe(seen.append)
+    doc.set_basic_value("public", "actual", D("193.71"))
+    assert seen[-1].cells == (Cell(TABLE, "公用经费", "2022年决算数"),)

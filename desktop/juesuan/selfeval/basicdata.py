@@ -15,10 +15,10 @@ from ..findings import Cell
 from ..money import round_cent
 from ..templates import Layout
 from .checkbase import Produced, finding, say, tail, wan
+from .model import BASIC_TABLE as TABLE
 from .model import BasicData
 from .scoring import ZERO, _plain, agrees
 
-TABLE = "自评-基础数据"
 FOLDER = ("schemes", "basic-data")
 
 

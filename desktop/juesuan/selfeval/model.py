@@ -25,6 +25,7 @@ BUDGET_SOURCE_KINDS = ("部门预算项目", "专项资金", "上级转移支付
 
 WHOLE_TABLE = "自评-整体"
 PROJECT_PREFIX = "自评-项目-"
+BASIC_TABLE = "自评-基础数据"
 #: rows of a form that are not indicators (findings name them)
 TOTAL_ROW, GRADE_ROW = "总分", "等级"
 RESERVED_ROWS = frozenset({*FUND_ROWS, TOTAL_ROW, GRADE_ROW, "表头", "表尾"})
