@@ -129,3 +129,13 @@ def test_an_edit_reports_the_printed_row_and_column(hetang_copy):
     doc.subscribe(seen.append)
     doc.set_basic_value("public", "actual", D("193.71"))
     assert seen[-1].cells == (Cell(TABLE, "公用经费", "2022年决算数"),)
+
+
+def test_the_link_rule_declares_every_linked_cell():
+    from juesuan.selfeval.basicdata import basic_layouts
+    from juesuan.validation import rulebook
+
+    rule = next(r for r in rulebook("2022").rules if r.id == "SE-BASIC-LINK")
+    declared = {item.strip() for item in str(rule.param("reads")).split(",")}
+    linked = {target for layout in basic_layouts().values() for row in layout.rows for _, target in row.links}
+    assert declared == linked
