@@ -144,3 +144,11 @@ def test_a_whole_form_amount_in_four_decimals_agrees_with_the_two_decimal_table(
     project.selfeval.whole.funds = {"合计": {"全年执行数": "12.3356"}}
     found = _se(project, "SE-LINK-WHOLE")
     assert len(found) == 1 and "12.3356" in found[0].message
+
+
+def test_a_blank_total_over_zero_sources_is_an_error_not_a_tail(tmp_path):
+    funds = {"合计": {"全年执行数": "90"}, "当年财政拨款": {"全年预算数": "0", "全年执行数": "90"}}
+    project, _ = _saved(tmp_path, _form(funds=funds, fund_rate=None, fund_score=None))
+    found = [f for f in _se(project, "SE-FUND-SUM")]
+    assert [(f.primary.column, f.severity) for f in found] == [("全年预算数", "error")]
+    assert "实为 空" in found[0].message

@@ -76,8 +76,9 @@ def test_rate_scored_inside_a_section_by_deduction(tmp_path):
 
 def test_a_wrong_rate_score_in_a_section_is_named_on_its_row(tmp_path):
     project = _project(tmp_path, _form(rate_score="9.5", total="99.5"))
-    found = [f for f in _se(project) if f.rule == "SE-MONEY-SCORE"]
-    assert len(found) == 1
+    everything = _se(project)
+    found = [f for f in everything if f.rule == "SE-MONEY-SCORE"]
+    assert len(found) == 1 and not any(f.rule == "SE-SUGGEST" for f in everything)  # one mistake, one finding
     assert found[0].cells[0].row == "预算执行率" and found[0].cells[0].column == "得分"
     assert "应为 7.5" in found[0].message and "每低 1 个百分点扣 0.5 分" in found[0].message
 

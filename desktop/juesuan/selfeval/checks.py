@@ -112,7 +112,7 @@ def _fund_sum(f: FormView, rule: Any) -> Produced:
             continue
         yield f"{f.table}|{column}", finding(rule, cells, say(
             rule, "{form} 年度资金总额（合计）{column} 应为 {expected}（= {terms}），实为 {actual}，差 {diff}", **values),
-            expected, actual, tail(rule, diff, len(present)))
+            expected, actual, tail(rule, diff, len(present)) if actual is not None else None)
 
 
 fund_sum = form_check(_fund_sum)

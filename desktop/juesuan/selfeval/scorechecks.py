@@ -267,8 +267,8 @@ def _suggested(f: FormView, rule: Any) -> Produced:
     for (g, i), row in f.rows.items():
         ind = f.form.goals[g].indicators[i]
         tip = card.suggestions.get((g, i))
-        if tip is None or not tip.available or ind.score is None or ind.points is None:
-            continue
+        if tip is None or not tip.available or ind.score is None or ind.points is None or (g, i) == card.money_ref:
+            continue  # the 预算执行率 row is SE-MONEY-SCORE's
         margin = ind.points * margin_share
         if tip.score is not None:
             off = abs(ind.score - tip.score) > margin
