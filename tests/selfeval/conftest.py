@@ -1,4 +1,4 @@
-"""Fixtures of the 自评 tests: both shipped samples and their findings."""
+"""Fixtures of the 自评 tests: the shipped samples and their findings."""
 
 from __future__ import annotations
 
@@ -36,6 +36,19 @@ def hetang(hetang_path):
     from juesuan import projectfile
 
     return projectfile.load(hetang_path)
+
+
+@pytest.fixture
+def anju(tmp_path):
+    """The 安居区 sample (seed 001), opened from a copy."""
+    import shutil
+
+    from juesuan import projectfile
+    from juesuan.datafiles import resource
+
+    path = tmp_path / "anju-2022.juesuan"
+    shutil.copyfile(str(resource("samples", "anju-2022.juesuan")), path)
+    return projectfile.load(path)
 
 
 def check(project):

@@ -72,8 +72,8 @@ def test_score_below_points_needs_a_reason_and_filling_it_clears_the_warning(het
 def test_bad_input_is_refused_in_chinese_and_changes_nothing(hetang):
     doc = ProjectDocument(hetang)
     before = hetang.selfeval.model_dump()
-    with pytest.raises(JuesuanError, match="两位小数"):
-        doc.set_fund(WHOLE, "合计", "全年预算数", D("1.234"))
+    with pytest.raises(JuesuanError, match="四位小数"):
+        doc.set_fund(WHOLE, "合计", "全年预算数", D("1.23456"))
     with pytest.raises(JuesuanError, match="负数"):
         doc.set_indicator_fields(HETANG_PROJECT, [(0, 0, "score", D(5)), (0, 1, "points", D(-1))])
     with pytest.raises(JuesuanError, match="没有第 99 个指标"):

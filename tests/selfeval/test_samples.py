@@ -29,10 +29,33 @@ def _find(findings, rule, table, row, column=None):
 # -- the samples are the transcriptions ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["jianghan-2022", "hetang-2022"])
+@pytest.mark.parametrize("name", ["jianghan-2022", "hetang-2022", "anju-2022"])
 def test_sample_file_holds_the_transcribed_forms(name, request):
     project = request.getfixturevalue(name.split("-")[0])
     assert project.selfeval.model_dump() == transcribed(name).model_dump()
+
+
+def test_anju_sample_is_the_sichuan_forms_without_scores(anju):
+    book = anju.selfeval
+    assert [f.name for f in book.projects] == ["督导调研工作经费", "地方志工作经费"]
+    assert all(f.scheme == "sichuan" for f in book.forms())
+    assert all(ind.points is None and ind.score is None for f in book.forms() for _, _, ind in f.indicators)
+    assert book.whole.fund("合计", "全年执行数") == Decimal("1010.10")
+
+
+def test_anju_sample_checks_clean_where_the_seed_is_consistent(anju):
+    # 资金 合计 = 财政拨款 + 其他资金 on all three forms; every 一级/二级 is one of the Sichuan scheme's; no scores to
+    # check; nothing numeric is compared to a text — so no 自评 finding at all
+    assert [f.message for f in check(anju) if f.rule.startswith("SE-")] == []
+
+
+def test_anju_sample_catches_a_mistake_typed_into_it(anju):
+    from juesuan.document import ProjectDocument
+
+    doc = ProjectDocument(anju)
+    doc.set_fund("自评-项目-地方志工作经费", "当年财政拨款", "全年执行数", Decimal("9.5"))
+    found = [f for f in doc.findings if f.rule.startswith("SE-")]
+    assert [(f.rule, f.primary.row, f.primary.column) for f in found] == [("SE-FUND-SUM", "合计", "全年执行数")]
 
 
 def test_jianghan_sample_keeps_its_juesuan_findings(jianghan):

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from juesuan.selfeval.model import SelfEvalBook
+from juesuan.selfeval.model import BasicData, SelfEvalBook
 
 DATA = Path(__file__).resolve().parent / "data"
 COLUMNS = ("level1", "level2", "level3", "target", "actual", "points", "score", "deviation")
@@ -27,6 +27,12 @@ def _form(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def transcribed(name: str) -> SelfEvalBook:
-    """`jianghan-2022` or `hetang-2022`: the printed forms as a validated book."""
+    """`jianghan-2022`, `hetang-2022` or `anju-2022`: the printed forms as a validated book."""
     data = tomllib.loads((DATA / f"{name}-selfeval.toml").read_text(encoding="utf-8"), parse_float=Decimal)
     return SelfEvalBook.model_validate({"whole": _form(data["whole"]), "projects": [_form(p) for p in data.get("projects", [])]})
+
+
+def transcribed_basic(name: str) -> BasicData:
+    """`hetang-2022`: the printed 基础数据表 (kept out of the shipped sample until the UI can show it)."""
+    data = tomllib.loads((DATA / f"{name}-basic.toml").read_text(encoding="utf-8"), parse_float=Decimal)
+    return BasicData.model_validate(data)

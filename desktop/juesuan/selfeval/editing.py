@@ -11,8 +11,9 @@ from pydantic import ValidationError
 
 from ..errors import JuesuanError
 from ..findings import Cell
-from .model import (FIELD_LABELS, FUND_COLUMNS, FUND_ROWS, FUND_TOTAL, GRADE_ROW, TOTAL_ROW, BudgetSource, Goal,
+from .model import (BASIC_TABLE, FIELD_LABELS, FUND_COLUMNS, FUND_ROWS, FUND_TOTAL, GRADE_ROW, TOTAL_ROW, BasicData, BudgetSource, Goal,
                     Indicator, SelfEvalBook, SelfEvalForm, form_table, goal_row, indicator_rows, validation_message)
+from .basicdata import basic_layouts
 from .schemes import Scheme, load_user_schemes, resolve, shipped_schemes
 from .scoring import Scorecard, score_form
 
@@ -314,3 +315,27 @@ class SelfEvalEdits:
         if not 0 <= goal < len(form.goals):
             raise JuesuanError(f"没有第 {goal + 1} 个年度目标")
         return goal
+
+    # 基础数据表 -------------------------------------------------------------------------
+    def set_basic_data(self, data: BasicData | dict[str, Any] | None) -> BasicData | None:
+        """Add, replace or (None) remove the 基础数据表; returns the old one."""
+        old = self.selfeval.basic
+        _guard(lambda: setattr(self.selfeval, "basic", data))
+        self._emit((), [BASIC_TABLE])
+        return old
+
+    def set_basic_value(self, row: str, column: str, value: Decimal | None) -> Decimal | None:
+        """One amount of the 基础数据表 by row and column key (None clears it); returns the old amount."""
+        data = self.selfeval.basic
+        if data is None:
+            raise JuesuanError("本项目还没有基础数据表")
+        old = data.value(row, column)
+        values = {r: dict(c) for r, c in data.values.items()}
+        if value is None:
+            values.get(row, {}).pop(column, None)
+        else:
+            values.setdefault(row, {})[column] = value
+        _guard(lambda: setattr(data, "values", {r: c for r, c in values.items() if c}))
+        layout = basic_layouts()[data.layout]  # findings name the printed row and column
+        self._emit([Cell(BASIC_TABLE, layout.row(row).label, layout.column_label(column, self.project.year))], [BASIC_TABLE])
+        return old

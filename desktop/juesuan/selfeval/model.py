@@ -10,6 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSeriali
 
 from ..errors import JuesuanError
 from ..money import parse_stored, to_stored
+from .revisions import stamp
 from .schemes import DEFAULT_SCHEME, Scheme
 
 #: 资金 block, as printed: rows 年度资金总额（合计）and its three sources × three amount columns.
@@ -24,6 +25,7 @@ BUDGET_SOURCE_KINDS = ("部门预算项目", "专项资金", "上级转移支付
 
 WHOLE_TABLE = "自评-整体"
 PROJECT_PREFIX = "自评-项目-"
+BASIC_TABLE = "自评-基础数据"
 #: rows of a form that are not indicators (findings name them)
 TOTAL_ROW, GRADE_ROW = "总分", "等级"
 RESERVED_ROWS = frozenset({*FUND_ROWS, TOTAL_ROW, GRADE_ROW, "表头", "表尾"})
@@ -31,6 +33,8 @@ RESERVED_ROWS = frozenset({*FUND_ROWS, TOTAL_ROW, GRADE_ROW, "表头", "表尾"}
 SHORT, NAME, LONG = 200, 500, 20000
 MAX_POINTS = Decimal(1000)
 MAX_RATE = Decimal(100000)
+#: 自评 amounts are printed in 万元 and often carry four decimals (12.3456 万元 = 123456 元)
+AMOUNT_PLACES = 4
 
 
 def _decimal(value: Any, what: str, limit: Decimal, places: int) -> Decimal:
@@ -60,8 +64,8 @@ def _amount(value: Any) -> Decimal:
         value = parse_stored(value.strip())
     if not isinstance(value, Decimal) or not value.is_finite():
         raise ValueError("金额不是数值")
-    if value.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise ValueError(f"金额 {value} 超过两位小数")
+    if value.as_tuple().exponent < -AMOUNT_PLACES:  # type: ignore[operator]
+        raise ValueError(f"金额 {value} 超过四位小数（自评表金额以万元为单位，最多精确到元）")
     return value
 
 
@@ -69,7 +73,7 @@ def _amount(value: Any) -> Decimal:
 Points = Annotated[Decimal, BeforeValidator(lambda v: _decimal(v, "分值/得分", MAX_POINTS, 4)), PlainSerializer(to_stored, return_type=str)]
 #: 执行率 as printed, in percent (99.84 means 99.84%)
 Percent = Annotated[Decimal, BeforeValidator(lambda v: _decimal(v, "执行率", MAX_RATE, 4)), PlainSerializer(to_stored, return_type=str)]
-#: an amount in the form's money unit (万元 as printed), 2 decimals at most
+#: an amount in the form's money unit (万元 as printed), 4 decimals at most
 Money = Annotated[Decimal, BeforeValidator(_amount), PlainSerializer(to_stored, return_type=str)]
 
 
@@ -79,6 +83,10 @@ def _text(limit: int) -> Any:
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        stamp(self)
 
 
 class Indicator(_Model):
@@ -221,12 +229,45 @@ def goal_row(form: SelfEvalForm, index: int) -> str:
     return "年度总体目标" if len(form.goals) == 1 else f"年度目标{index + 1}"
 
 
+class BasicLine(_Model):
+    """A named line of the 基础数据表 (专项资金: one line per 专项) with its amounts by column key."""
+
+    name: _text(SHORT) = ""
+    values: dict[str, Money] = Field(default_factory=dict, max_length=10)
+
+
+class BasicData(_Model):
+    """部门整体支出绩效评价基础数据表 (湖南, seed 002 附件1-1): staff, 三公/项目/公用经费 by year, as printed.
+
+    Row and column keys are those of the layout file resources/schemes/basic-data/<layout>.toml."""
+
+    layout: str = Field(default="hunan", pattern=r"^[0-9A-Za-z_.\-]{1,60}$")
+    authorized: int | None = Field(default=None, ge=0, le=1_000_000)
+    staff: int | None = Field(default=None, ge=0, le=1_000_000)
+    control_rate: Percent | None = None
+    values: dict[str, dict[str, Money]] = Field(default_factory=dict, max_length=100)
+    lines: list[BasicLine] = Field(default_factory=list, max_length=200)
+    texts: dict[str, _text(LONG)] = Field(default_factory=dict, max_length=20)
+
+    @model_validator(mode="after")
+    def _known_keys(self) -> "BasicData":
+        from .basicdata import check_keys  # the layout file names the rows and columns
+
+        check_keys(self)
+        return self
+
+    def value(self, row: str, column: str) -> Decimal | None:
+        return self.values.get(row, {}).get(column)
+
+
 class SelfEvalBook(_Model):
     """All 自评 forms of a project, plus user-edited scheme copies so the file is checked the same anywhere."""
 
     whole: SelfEvalForm = Field(default_factory=lambda: SelfEvalForm(kind="whole"))
     projects: list[SelfEvalForm] = Field(default_factory=list, max_length=500)
     schemes: dict[str, Scheme] = Field(default_factory=dict, max_length=50)
+    #: 基础数据表 (湖南 整体 form's companion); None where the jurisdiction has none
+    basic: BasicData | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> "SelfEvalBook":
@@ -279,6 +320,8 @@ FIELD_LABELS = {
     "improvement": "改进措施", "total_points": "总分（分值）", "total_score": "总分", "grade": "等级",
     "preparer": "填表人", "date": "填报日期", "phone": "联系电话", "leader": "单位负责人", "notes": "备注",
     "scheme": "评分方案", "kind": "表类型", "indicators": "绩效指标", "projects": "项目自评表",
+    "basic": "基础数据表", "authorized": "编制数", "staff": "实际在职人数", "control_rate": "控制率", "values": "金额",
+    "lines": "专项资金", "texts": "说明",
 }
 
 

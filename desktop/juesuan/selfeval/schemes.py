@@ -98,12 +98,20 @@ class RateCap(_M):
 
 
 class MoneyRule(_M):
+    """How 预算执行率 is scored: in its own block (a section of kind money) or as an indicator row of a section."""
+
     budget: Literal["全年预算数", "年初预算数"] = "全年预算数"
     spent: Literal["全年执行数"] = "全年执行数"
     #: an execution rate above 100% counts as 100% (the score never exceeds the weight)
     cap_rate: StrictBool = True
     #: below this rate (percent) the money section scores 0
     zero_below: Number = Decimal(0)
+    #: proportional: 分值 × 执行率; deduct: full 分值 from `full_at` %, minus `deduct_per_point` per percentage point below
+    mode: Literal["proportional", "deduct"] = "proportional"
+    full_at: Number = HUNDRED
+    deduct_per_point: Number = Decimal(0)
+    #: 三级 (or 二级) indicator names that are 预算执行率 scored inside a section (a form kind without a money section)
+    indicator: tuple[str, ...] = ()
 
 
 class Rules(_M):
@@ -114,6 +122,10 @@ class Rules(_M):
     reverse_levels: tuple[str, ...] = ()
     suggest_margin: Number = Decimal("0.1")
     places: int = Field(default=2, ge=0, le=4)
+    #: a form whose indicators use this many distinct 一级 names unknown to the scheme, or this share of its
+    #: indicator rows, is in another layout: one 提示 instead of a warning per row
+    layout_unknown_levels: int = Field(default=2, ge=1, le=50)
+    layout_unknown_share: Number = Decimal("0.5")
 
 
 class Scheme(_M):
@@ -214,7 +226,18 @@ def problems(scheme: Scheme) -> list[tuple[str, str]]:
     for n, cap in enumerate(scheme.rules.rate_caps, start=1):
         if not (0 < cap.below <= HUNDRED and 0 <= cap.max <= HUNDRED):
             found.append((f"rules.rate_caps[{n}]", "below（执行率%）应在 0–100 之间，max（总分上限）应在 0–100 之间"))
+    money = scheme.money
+    if not (0 < money.full_at <= HUNDRED):
+        found.append(("money.full_at", "满分执行率应在 0 到 100 之间（百分数）"))
+    if not (0 <= money.deduct_per_point <= HUNDRED):
+        found.append(("money.deduct_per_point", "每低 1 个百分点的扣分应在 0 到 100 之间"))
+    if money.mode == "deduct" and not money.deduct_per_point:
+        found.append(("money.deduct_per_point", "扣分方式（mode = \"deduct\"）须给出每低 1 个百分点扣多少分"))
+    if money.indicator and all(any(s.kind == "money" for s in getattr(scheme, k).sections) for k in ("whole", "project")):
+        found.append(("money.indicator", "整体表和项目表都有单独的资金部分，预算执行率指标名不会被使用"))
     rules = scheme.rules
+    if not (0 < rules.layout_unknown_share <= 1):
+        found.append(("rules.layout_unknown_share", "表式不符的比例应在 0 到 1 之间（0.5 表示一半指标行）"))
     if not (0 <= rules.overshoot <= 10):
         found.append(("rules.overshoot", "超目标比例应在 0 到 10 之间（0.3 表示超过 30%；0 表示不启用）"))
     if not (0 <= rules.overshoot_deduction <= 1):
