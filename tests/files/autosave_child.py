@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from juesuan import projectfile  # noqa: E402
 from juesuan.findings import Cell  # noqa: E402
 from juesuan.recovery import RecoveryStore  # noqa: E402
-from juesuan.ui.document_qt import QtProjectDocument  # noqa: E402
-from juesuan.ui.file_safety import AutosaveController  # noqa: E402
+from juesuan.ui.base.qt_document import QtProjectDocument  # noqa: E402
+from juesuan.ui.files.safety import AutosaveController  # noqa: E402
 
 
 def main() -> int:

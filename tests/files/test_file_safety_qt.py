@@ -19,7 +19,7 @@ from juesuan import filelock, projectfile
 from juesuan.filelock import LockInfo
 from juesuan.findings import Cell
 from juesuan.recovery import RecoveryStore
-from juesuan.ui.file_safety import AutosaveController, LockedDialog, RecoveryDialog, offer_recovery, open_with_lock
+from juesuan.ui.files.safety import AutosaveController, LockedDialog, RecoveryDialog, offer_recovery, open_with_lock
 
 CHILD = Path(__file__).resolve().parent / "autosave_child.py"
 
@@ -101,7 +101,7 @@ def test_edits_are_debounced_but_never_postponed_beyond_the_maximum(qtbot, tmp_p
 
 
 def test_saving_undoing_or_discarding_removes_the_recovery_file(qtbot, tmp_path, project_path):
-    from juesuan.ui.document_qt import QtProjectDocument
+    from juesuan.ui.base.qt_document import QtProjectDocument
 
     store = RecoveryStore(tmp_path / "rec")
     document = QtProjectDocument(projectfile.load(project_path), project_path)

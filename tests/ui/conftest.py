@@ -18,7 +18,7 @@ def isolated_settings(tmp_path: Path):
 
 @pytest.fixture(autouse=True)
 def cjk_font(qapp: QApplication):
-    from juesuan.ui.app import apply_cjk_font
+    from juesuan.ui.shell.app import apply_cjk_font
 
     return apply_cjk_font(qapp)
 

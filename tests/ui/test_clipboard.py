@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from juesuan.ui.clipboard import parse_tsv, to_tsv
+from juesuan.ui.tables.clipboard import parse_tsv, to_tsv
 
 
 def test_excel_block_with_crlf_blanks_and_quotes():

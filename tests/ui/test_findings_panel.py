@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QTableView
 
 from juesuan.findings import Cell
-from juesuan.ui.issues_panel import FindingRole
+from juesuan.ui.issues.panel import FindingRole
 
 
 def test_sample_opens_with_exactly_the_cli_findings(sample_window, sample_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from juesuan.findings import Cell
 from juesuan.templates import load_layout
-from juesuan.ui.grid import Grid, HeaderNode
+from juesuan.ui.tables.grid import Grid, HeaderNode
 
 LAYOUT = load_layout("2022")
 

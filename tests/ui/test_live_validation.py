@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from juesuan.findings import Cell
-from juesuan.ui.issues_panel import FindingRole
-from juesuan.ui.table_model import PrimaryRole, SeverityRole
+from juesuan.ui.issues.panel import FindingRole
+from juesuan.ui.tables.model import PrimaryRole, SeverityRole
 
 from .helpers import editor, goto, type_into
 

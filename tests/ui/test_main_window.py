@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QTableView
 from juesuan import projectfile
 from juesuan.findings import Cell
 from juesuan.ui import MainWindow
-from juesuan.ui.prompts import Prompts
+from juesuan.ui.shell.prompts import Prompts
 
 from .helpers import type_into
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetrics
 
 from juesuan.findings import Cell
-from juesuan.ui.table_view import LONGEST_NAME
+from juesuan.ui.tables.view import LONGEST_NAME
 
 TABLES = [f"表{n}" for n in range(1, 10)]
 
@@ -57,7 +57,7 @@ def test_screenshot_at_150_percent_on_1366x768(sample_path, artifacts):
         out = artifacts / f"sample-150pct-{table}.png"
         code = (
             "import sys; from PySide6.QtWidgets import QApplication; app = QApplication([]);"
-            "from juesuan.ui.app import apply_cjk_font; apply_cjk_font(app);"
+            "from juesuan.ui.shell.app import apply_cjk_font; apply_cjk_font(app);"
             "from juesuan.ui import MainWindow; w = MainWindow(); w.open_path(sys.argv[1]);"
             "w.tabs.setCurrentWidget(w.page(sys.argv[3])); w.resize(int(1366/1.5), int(768/1.5)); w.show();"
             "[app.processEvents() for _ in range(5)];"

@@ -9,8 +9,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 
 from juesuan.findings import Cell
-from juesuan.ui.prompts import Prompts
-from juesuan.ui.table_model import PrimaryRole, SeverityRole
+from juesuan.ui.shell.prompts import Prompts
+from juesuan.ui.tables.model import PrimaryRole, SeverityRole
 
 from .helpers import type_into
 
@@ -63,7 +63,7 @@ def test_add_subject_through_picker_creates_parents_and_tree_rules_cover_it(wind
 
 
 def test_typed_code_not_in_catalog_needs_a_name(window, qtbot):
-    from juesuan.ui.subject_picker import SubjectPicker
+    from juesuan.ui.tables.subject_picker import SubjectPicker
 
     dialog = SubjectPicker(window.document.catalog, set(), "表2", window)
     qtbot.addWidget(dialog)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from juesuan.document import new_project
 from juesuan.findings import Cell
-from juesuan.ui.table_model import TotalRole
+from juesuan.ui.tables.model import TotalRole
 
 from .helpers import type_into
 

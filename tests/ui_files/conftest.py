@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from juesuan.datafiles import resource
 from juesuan.review.model import Person
-from juesuan.ui.review_user import store_user
+from juesuan.ui.review.user import store_user
 
 from .helpers import FileAnswers
 
@@ -28,7 +28,7 @@ def isolated(tmp_path: Path, monkeypatch):  # noqa: ANN001
 
 @pytest.fixture(autouse=True)
 def cjk_font(qapp: QApplication):
-    from juesuan.ui.app import apply_cjk_font
+    from juesuan.ui.shell.app import apply_cjk_font
 
     return apply_cjk_font(qapp)
 

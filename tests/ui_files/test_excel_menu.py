@@ -92,8 +92,8 @@ def test_export_failure_is_explained(tmp_path, make_window):
 
 def test_the_real_import_report_over_the_window(qtbot, tmp_path, sample_project, make_window, artifacts):
     from juesuan.excel.export import export_workbook
-    from juesuan.ui.file_prompts import ImportReportDialog
-    from juesuan.ui.prompts import Prompts
+    from juesuan.ui.files.prompts import ImportReportDialog
+    from juesuan.ui.shell.prompts import Prompts
 
     from .helpers import click, grab_over, when_modal
 

@@ -11,9 +11,9 @@ from decimal import Decimal
 from juesuan import filelock, projectfile
 from juesuan.filelock import LockInfo
 from juesuan.findings import Cell
-from juesuan.ui.file_safety import LockedDialog
-from juesuan.ui.prompts import Prompts
-from juesuan.ui.review_controller import READ_ONLY_REASON
+from juesuan.ui.files.safety import LockedDialog
+from juesuan.ui.shell.prompts import Prompts
+from juesuan.ui.review.controller import READ_ONLY_REASON
 
 from .helpers import WindowProcess, needs_window_process, click, grab_over, type_into, when_modal
 

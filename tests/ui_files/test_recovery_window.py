@@ -15,9 +15,9 @@ from PySide6.QtTest import QTest
 from juesuan import filelock, projectfile
 from juesuan.findings import Cell
 from juesuan.recovery import RecoveryStore
-from juesuan.ui import app
-from juesuan.ui.file_safety import RecoveryDialog
-from juesuan.ui.prompts import Prompts
+from juesuan.ui.shell import app
+from juesuan.ui.files.safety import RecoveryDialog
+from juesuan.ui.shell.prompts import Prompts
 
 from .helpers import FileAnswers, WindowProcess, needs_window_process, click, grab_over, shown_text, type_into, when_modal
 

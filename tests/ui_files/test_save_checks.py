@@ -130,7 +130,7 @@ def test_opening_another_file_or_a_new_project_releases_the_lock(tmp_path, proje
 def test_the_real_save_question_over_the_window(qtbot, project_file, make_window, artifacts):
     from PySide6.QtWidgets import QMessageBox
 
-    from juesuan.ui.prompts import Prompts
+    from juesuan.ui.shell.prompts import Prompts
 
     from .helpers import click, grab_over, when_modal
 

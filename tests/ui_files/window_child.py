@@ -1,7 +1,7 @@
 """The real app window in its own process, driven line by line from a test.
 
 argv: PROJECT SETTINGS_DIR USER_NAME
-Starts the way `python -m juesuan PROJECT` does (`juesuan.ui.app.start`), prints "ready <lock holder as JSON>",
+Starts the way `python -m juesuan PROJECT` does (`juesuan.ui.shell.app.start`), prints "ready <lock holder as JSON>",
 then obeys stdin: "edit" types 12.34 and 5.66 into 表1 lines 28/29 (1栏) with key events and prints
 "saved <recovery file>" once autosave has written them; "close" closes the window, prints "closed <accepted>", exits.
 """
@@ -44,9 +44,9 @@ def main() -> int:
     project, settings_dir, user = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, settings_dir)
     app = QApplication([])
-    from juesuan.ui.app import apply_cjk_font, start
-    from juesuan.ui.main_window import default_settings
-    from juesuan.ui.review_user import store_user
+    from juesuan.ui.shell.app import apply_cjk_font, start
+    from juesuan.ui.shell.main_window import default_settings
+    from juesuan.ui.review.user import store_user
 
     apply_cjk_font(app)
     store_user(default_settings(), Person(name=user, unit="江汉区人民政府办公室财务科"))

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from juesuan import projectfile
 from juesuan.model import Project
 from juesuan.review.model import Person
-from juesuan.ui.review_user import store_user
+from juesuan.ui.review.user import store_user
 
 from .helpers import PREPARER, Clock, ReviewAnswers
 
@@ -25,7 +25,7 @@ def isolated_settings(tmp_path: Path):
 
 @pytest.fixture(autouse=True)
 def cjk_font(qapp: QApplication):
-    from juesuan.ui.app import apply_cjk_font
+    from juesuan.ui.shell.app import apply_cjk_font
 
     return apply_cjk_font(qapp)
 

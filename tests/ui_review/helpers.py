@@ -175,7 +175,7 @@ def cell_actions(window, cell: Cell):  # noqa: ANN001, ANN201
 
 def marked_cells(window, role) -> set[Cell]:  # noqa: ANN001
     """Every grid position of every 决算 table whose `role` is truthy, as the cells they show."""
-    from juesuan.ui.table_model import CellRole
+    from juesuan.ui.tables.model import CellRole
 
     found = set()
     for page in window.pages.values():

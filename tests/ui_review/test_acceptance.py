@@ -14,9 +14,9 @@ from juesuan import projectfile
 from juesuan.findings import Cell
 from juesuan.review import canonical
 from juesuan.review.workflow import check_signoff
-from juesuan.ui.review_controller import READ_ONLY_REASON
-from juesuan.ui.review_explanations import ExplanationAnswer
-from juesuan.ui.table_model import ChangedRole, CommentRole
+from juesuan.ui.review.controller import READ_ONLY_REASON
+from juesuan.ui.review.explanations import ExplanationAnswer
+from juesuan.ui.tables.model import ChangedRole, CommentRole
 
 from .helpers import (PREPARER, RECEPTION, RECEPTION_RULE, RENT, REVIEWER, VEHICLE, action_named, cell_actions, goto,
                       marked_cells, type_into, type_text)

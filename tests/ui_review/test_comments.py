@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from juesuan.findings import Cell
-from juesuan.ui.table_model import CommentRole
+from juesuan.ui.tables.model import CommentRole
 
 from .helpers import PREPARER, REVIEWER, action_named, cell_actions, goto, marked_cells, type_text
 

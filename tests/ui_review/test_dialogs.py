@@ -6,8 +6,8 @@ from PySide6.QtCore import QTimer, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QPlainTextEdit
 
-from juesuan.ui.prompts import Prompts
-from juesuan.ui.review_dialogs import TextDialog
+from juesuan.ui.shell.prompts import Prompts
+from juesuan.ui.review.dialogs import TextDialog
 
 from .helpers import PREPARER, RENT, REVIEWER, type_text
 

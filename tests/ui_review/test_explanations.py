@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from juesuan.ui.review_explanations import ExplanationAnswer, ExplanationDialog, ExplanationInfo
+from juesuan.ui.review.explanations import ExplanationAnswer, ExplanationDialog, ExplanationInfo
 
 from .helpers import (PREPARER, RECEPTION, RECEPTION_RULE, RENT, REVIEWER, VEHICLE, action_named, cell_actions,
                       type_into, type_text)

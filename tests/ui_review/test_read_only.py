@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 
 from juesuan.findings import Cell
 from juesuan.review import canonical
-from juesuan.ui.review_controller import READ_ONLY_REASON
+from juesuan.ui.review.controller import READ_ONLY_REASON
 
 from .helpers import PREPARER, REVIEWER, goto, type_into
 

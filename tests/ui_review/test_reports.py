@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from juesuan.findings import Cell
-from juesuan.ui.review_explanations import ExplanationAnswer
+from juesuan.ui.review.explanations import ExplanationAnswer
 
 from . import pdftext
 from .helpers import PREPARER, REVIEWER, action_named, cell_actions, type_text

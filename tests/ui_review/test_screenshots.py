@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from juesuan.findings import Cell
-from juesuan.ui.review_explanations import ExplanationAnswer
-from juesuan.ui.style import CHANGED_COLOUR, COMMENT_COLOURS
-from juesuan.ui.table_model import CommentRole
+from juesuan.ui.review.explanations import ExplanationAnswer
+from juesuan.ui.base.style import CHANGED_COLOUR, COMMENT_COLOURS
+from juesuan.ui.tables.model import CommentRole
 
 from .helpers import PREPARER, RECEPTION, RECEPTION_RULE, REVIEWER, VEHICLE, action_named, cell_actions, goto, type_into
 
@@ -79,7 +79,7 @@ def test_screenshot_cell_with_comment_marker_and_thread(make_window, clean_file,
 
 
 def test_screenshot_cell_changed_since_signoff(make_window, clean_file, qtbot, artifacts):
-    from juesuan.ui.table_model import ChangedRole
+    from juesuan.ui.tables.model import ChangedRole
 
     from .helpers import marked_cells
 

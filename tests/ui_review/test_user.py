@@ -7,7 +7,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
 
 from juesuan.review.model import Person
-from juesuan.ui.review_user import UserDialog, load_user
+from juesuan.ui.review.user import UserDialog, load_user
 
 from .helpers import type_text
 

@@ -8,7 +8,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTableView
 
 from juesuan.findings import Cell
-from juesuan.ui.issues_panel import FindingRole
+from juesuan.ui.issues.panel import FindingRole
 
 
 def form_view(window, table: str) -> QTableView:  # noqa: ANN001

@@ -9,7 +9,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QTableView
 
 from juesuan.findings import Cell
-from juesuan.ui.selfeval_layout import LEVEL1, LEVEL2, LEVEL3
+from juesuan.ui.selfeval.layout import LEVEL1, LEVEL2, LEVEL3
 
 from .helpers import editor, enter_text, form_view, goto, type_into, value
 

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from juesuan.findings import Cell
-from juesuan.ui.issues_panel import FindingRole
-from juesuan.ui.table_model import SeverityRole
+from juesuan.ui.issues.panel import FindingRole
+from juesuan.ui.tables.model import SeverityRole
 
 #: (rule, primary cell) of the 自评 findings each sample must show, from the domain brief's list of seed errors
 JIANGHAN = {

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from juesuan.findings import Cell
-from juesuan.ui.table_model import PrimaryRole, SeverityRole
+from juesuan.ui.tables.model import PrimaryRole, SeverityRole
 
 from .helpers import enter_text, form_view, goto, ime, panel_findings, type_into, value
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from juesuan import projectfile
 from juesuan.findings import Cell
-from juesuan.ui.selfeval_scheme_dialog import SchemeWeightsDialog
+from juesuan.ui.selfeval.scheme_dialog import SchemeWeightsDialog
 
 from .helpers import form_view, ime, value
 

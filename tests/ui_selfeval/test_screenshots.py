@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRect, Qt
 
 from juesuan.findings import Cell
-from juesuan.ui.selfeval_layout import HEADING, LABEL, LONG_TEXT
+from juesuan.ui.selfeval.layout import HEADING, LABEL, LONG_TEXT
 
 PAD = 8
 
@@ -81,7 +81,7 @@ def test_long_text_editor_and_weights_dialog(hetang, qtbot, artifacts):
     from PySide6.QtWidgets import QPlainTextEdit
 
     from juesuan.selfeval.schemes import shipped_schemes
-    from juesuan.ui.selfeval_scheme_dialog import SchemeWeightsDialog
+    from juesuan.ui.selfeval.scheme_dialog import SchemeWeightsDialog
 
     table = "自评-项目-政府招商督查会议专项经费"
     page = hetang.selfeval.select_form(table)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..findings import Cell, Finding
+from ...findings import Cell, Finding
 
 #: Worst first: a cell shows the most severe of its findings.
 RANK = {"error": 0, "warning": 1, "tail": 2}

@@ -10,10 +10,10 @@ from typing import Iterable, Sequence
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..document import Change, ProjectDocument, new_project
-from ..errors import JuesuanError
-from ..findings import Cell, Finding
-from ..model import Project
+from ...document import Change, ProjectDocument, new_project
+from ...errors import JuesuanError
+from ...findings import Cell, Finding
+from ...model import Project
 from .marks import FindingIndex
 from .review_marks import ReviewMarks
 from .undo import AddSubjects, FillTotals, RemoveSubjects, RenameSubject, SetCells, SetNoData

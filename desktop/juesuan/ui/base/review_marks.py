@@ -6,13 +6,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterable
 
-from ..findings import Cell, Finding
-from ..model import Project
-from ..money import format_amount
-from ..review import workflow
-from ..review.diff import AMOUNT, DataChange
-from ..review.model import Comment, time_text
-from ..review.workflow import ExplanationState, finding_key
+from ...findings import Cell, Finding
+from ...model import Project
+from ...money import format_amount
+from ...review import workflow
+from ...review.diff import AMOUNT, DataChange
+from ...review.model import Comment, time_text
+from ...review.workflow import ExplanationState, finding_key
 
 #: How an explanation's state is named in the issues panel.
 STATE_NAMES = {"pending": "待审核", "accepted": "已说明", "rejected": "说明被驳回"}

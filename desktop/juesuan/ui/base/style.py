@@ -7,7 +7,7 @@ from functools import lru_cache
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap, QPolygonF
 
-from ..findings import SEVERITY_NAMES
+from ...findings import SEVERITY_NAMES
 
 TOTAL_BACKGROUND = QColor("#e9edf2")
 LABEL_BACKGROUND = QColor("#f6f7f9")

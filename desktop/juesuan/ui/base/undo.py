@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Sequence
 
 from PySide6.QtGui import QUndoCommand
 
-from ..document import RowSnapshot
-from ..findings import Cell
+from ...document import RowSnapshot
+from ...findings import Cell
 
 if TYPE_CHECKING:
-    from .document_qt import QtProjectDocument
+    from .qt_document import QtProjectDocument
 
 Edits = Sequence[tuple[Cell, Decimal | None]]
 

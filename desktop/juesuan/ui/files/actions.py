@@ -8,19 +8,19 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from .. import filelock, projectfile
-from ..document import new_project
-from ..errors import JuesuanError
-from ..filelock import FileLockedError, LockError
-from ..model import Project
-from ..recovery import RecoveryEntry
+from ... import filelock, projectfile
+from ...document import new_project
+from ...errors import JuesuanError
+from ...filelock import FileLockedError, LockError
+from ...model import Project
+from ...recovery import RecoveryEntry
 from .excel_actions import ExcelActions
-from .file_prompts import OVERWRITE, SAVE_AS
-from .file_safety import Recovered, ReviewChosen, offer_recovery, open_with_lock
-from .file_session import FileSession
+from .prompts import OVERWRITE, SAVE_AS
+from .safety import Recovered, ReviewChosen, offer_recovery, open_with_lock
+from .session import FileSession
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from ..shell.main_window import MainWindow
 
 RECENT_KEY = "recent_files"
 RECENT_LIMIT = 8

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
-from ..errors import JuesuanError
-from ..excel.export import export_workbook
-from ..excel.importer import import_workbook
+from ...errors import JuesuanError
+from ...excel.export import export_workbook
+from ...excel.importer import import_workbook
 
 if TYPE_CHECKING:
-    from .file_actions import FileController
-    from .main_window import MainWindow
+    from .actions import FileController
+    from ..shell.main_window import MainWindow
 
 
 class ExcelActions(QObject):

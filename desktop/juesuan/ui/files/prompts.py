@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QPlainTextEdit, QVBoxLayout,
                                QWidget)
 
-from ..filelock import FileLockedError, LockInfo
-from ..recovery import RecoveryEntry
-from .file_safety import Dialogs
+from ...filelock import FileLockedError, LockInfo
+from ...recovery import RecoveryEntry
+from .safety import Dialogs
 
 WORKBOOK_FILTER = "Excel 工作簿 (*.xlsx);;所有文件 (*)"
 #: answers of `save_problem`

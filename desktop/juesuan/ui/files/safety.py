@@ -12,11 +12,11 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from .. import filelock, projectfile
-from ..errors import JuesuanError
-from ..filelock import FileLockedError, LockInfo, OpenedProject
-from ..model import Project
-from ..recovery import RecoveryEntry, RecoveryStore, new_session
+from ... import filelock, projectfile
+from ...errors import JuesuanError
+from ...filelock import FileLockedError, LockInfo, OpenedProject
+from ...model import Project
+from ...recovery import RecoveryEntry, RecoveryStore, new_session
 
 #: first autosave this long after the last edit (ms) …
 DEFAULT_DELAY_MS = 3000

@@ -11,14 +11,14 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 
-from .. import filelock, projectfile
-from ..errors import JuesuanError
-from ..filelock import FileLockedError, LockError, LockInfo, ProjectLock
-from ..recovery import RecoveryEntry, RecoveryStore
-from .file_safety import DEFAULT_DELAY_MS, AutosaveController, Recovered
+from ... import filelock, projectfile
+from ...errors import JuesuanError
+from ...filelock import FileLockedError, LockError, LockInfo, ProjectLock
+from ...recovery import RecoveryEntry, RecoveryStore
+from .safety import DEFAULT_DELAY_MS, AutosaveController, Recovered
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from ..shell.main_window import MainWindow
 
 #: how often the lock is looked at (taken over? released by the holder of a read-only file?)
 POLL_MS = 5000

@@ -9,12 +9,12 @@ from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QMenu,
                                QTableView, QVBoxLayout, QWidget)
 
-from ..findings import SEVERITIES, SEVERITY_NAMES, Finding
-from ..labels import cell_label
-from .document_qt import QtProjectDocument
-from .grid import NAME_COLUMN
-from .marks import RANK
-from .style import severity_icon
+from ...findings import SEVERITIES, SEVERITY_NAMES, Finding
+from ...labels import cell_label
+from ..base.qt_document import QtProjectDocument
+from ..tables.grid import NAME_COLUMN
+from ..base.marks import RANK
+from ..base.style import severity_icon
 
 FindingRole = Qt.UserRole + 1
 SeverityCodeRole = Qt.UserRole + 2

@@ -13,21 +13,21 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-from ..cli import load_any
-from ..errors import JuesuanError
-from ..findings import SEVERITY_NAMES, Cell, Finding
-from ..labels import cell_label
-from ..review.diff import diff_projects, namer_for
-from ..review.diff_export import diff_rows, write_diff
-from ..review.model import Anchor, Comment
-from ..review.report import write_report
-from ..review.workflow import EXPLAINABLE, Refused
-from .app import cjk_family
-from .review_compare import CompareDock
-from .review_explanations import ExplanationInfo
-from .review_marks import PREVIEW
-from .review_pdf import write_pdf
-from .table_model import CellRole
+from ...cli import load_any
+from ...errors import JuesuanError
+from ...findings import SEVERITY_NAMES, Cell, Finding
+from ...labels import cell_label
+from ...review.diff import diff_projects, namer_for
+from ...review.diff_export import diff_rows, write_diff
+from ...review.model import Anchor, Comment
+from ...review.report import write_report
+from ...review.workflow import EXPLAINABLE, Refused
+from ..shell.app import cjk_family
+from .compare import CompareDock
+from .explanations import ExplanationInfo
+from ..base.review_marks import PREVIEW
+from .pdf import write_pdf
+from ..tables.model import CellRole
 
 MENU_PREVIEW = 24
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPlainTextEdit, QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget)
 
-from ..review.model import Anchor, Comment, time_text
+from ...review.model import Anchor, Comment, time_text
 
 IdRole = Qt.UserRole + 1
 STATES = (("全部批注", ""), ("未解决", "open"), ("已解决", "resolved"))

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ..review.diff_export import DiffRow
+from ...review.diff_export import DiffRow
 
 RowRole = Qt.UserRole + 1
 HEADERS = ("类别", "位置", "比较文件中", "当前文件中")

@@ -13,23 +13,23 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 
-from .. import filelock, projectfile
-from ..document import Change
-from ..errors import JuesuanError
-from ..findings import Cell
-from ..model import Project
-from ..review import canonical, workflow
-from ..review.diff import namer_for
-from ..review.model import Anchor, Person, time_text
-from ..review.session import ReviewEvent, ReviewSession
-from .review_commands import ReviewCommands
-from .review_comments import CommentsDock
-from .review_marks import ReviewMarks
-from .review_summary import ReviewSummaryPage
-from .review_user import load_user, store_user
+from ... import filelock, projectfile
+from ...document import Change
+from ...errors import JuesuanError
+from ...findings import Cell
+from ...model import Project
+from ...review import canonical, workflow
+from ...review.diff import namer_for
+from ...review.model import Anchor, Person, time_text
+from ...review.session import ReviewEvent, ReviewSession
+from .commands import ReviewCommands
+from .comments import CommentsDock
+from ..base.review_marks import ReviewMarks
+from .summary import ReviewSummaryPage
+from .user import load_user, store_user
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from ..shell.main_window import MainWindow
 
 READ_ONLY_REASON = "审核模式：数据只读，不能修改。如需修改数据，请用“文件 → 打开”以填报方式打开。"
 SUMMARY_TAB = "审核概况"

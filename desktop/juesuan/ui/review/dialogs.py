@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit,
                                QVBoxLayout, QWidget)
 
-from ..findings import Cell
-from ..review.model import TEXT_LIMIT
+from ...findings import Cell
+from ...review.model import TEXT_LIMIT
 
 CellRole = Qt.UserRole + 1
 

@@ -10,11 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
-from ..findings import SEVERITY_NAMES, Finding
-from ..money import format_amount
-from ..review.model import TEXT_LIMIT, VERDICT_NAMES, Person, time_text
-from ..review.workflow import EXPLAINABLE, ExplanationState
-from .review_marks import money_text
+from ...findings import SEVERITY_NAMES, Finding
+from ...money import format_amount
+from ...review.model import TEXT_LIMIT, VERDICT_NAMES, Person, time_text
+from ...review.workflow import EXPLAINABLE, ExplanationState
+from ..base.review_marks import money_text
 
 
 @dataclass(frozen=True)

@@ -13,18 +13,18 @@ from typing import Iterable, Sequence
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from .. import projectfile
-from ..errors import ProjectFileError
-from ..findings import SEVERITY_NAMES, Finding
-from ..labels import cell_label
-from ..model import Project
-from ..money import format_amount
-from ..review import canonical
-from ..review.diff import namer_for
-from ..review.model import STATUS_NAMES, VERDICT_NAMES, time_text
-from ..review.report import ReportError
-from ..review.summary import summarize
-from ..review.workflow import current_findings, explanation_states, finding_key, now
+from ... import projectfile
+from ...errors import ProjectFileError
+from ...findings import SEVERITY_NAMES, Finding
+from ...labels import cell_label
+from ...model import Project
+from ...money import format_amount
+from ...review import canonical
+from ...review.diff import namer_for
+from ...review.model import STATUS_NAMES, VERDICT_NAMES, time_text
+from ...review.report import ReportError
+from ...review.summary import summarize
+from ...review.workflow import current_findings, explanation_states, finding_key, now
 
 VERDICTS = {**VERDICT_NAMES, "pending": "待审核"}
 STYLE = """
@@ -93,7 +93,7 @@ def _findings(project: Project, findings: Sequence[Finding]) -> str:
     """One numbered entry per finding (entries, not table rows: a row split across pages would interleave columns)."""
     if not findings:
         return "<p class='muted'>（没有审核结果：各表一致）</p>"
-    from ..validation import rulebook
+    from ...validation import rulebook
 
     layout = rulebook(project.layout).layout
     states = {s.explanation.key: s for s in explanation_states(project, findings) if s.active}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
-from ..findings import Cell
-from ..review.model import Person
-from .review_dialogs import RefusedDialog, TextDialog
-from .review_explanations import ExplanationAnswer, ExplanationDialog, ExplanationInfo
-from .review_user import UserDialog
+from ...findings import Cell
+from ...review.model import Person
+from .dialogs import RefusedDialog, TextDialog
+from .explanations import ExplanationAnswer, ExplanationDialog, ExplanationInfo
+from .user import UserDialog
 
 PROJECT_FILTER = "决算项目文件 (*.juesuan);;所有文件 (*)"
 REPORT_FILTERS = {"xlsx": "Excel 工作簿 (*.xlsx)", "pdf": "PDF 文件 (*.pdf)"}

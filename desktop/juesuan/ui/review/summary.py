@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QGroupBox
                                QListWidget, QListWidgetItem, QScrollArea, QSizePolicy, QTableWidget, QTableWidgetItem,
                                QToolButton, QVBoxLayout, QWidget)
 
-from ..review.canonical import short_hash
-from ..review.model import STATUS_NAMES, StatusChange, time_text
-from ..review.summary import Summary
+from ...review.canonical import short_hash
+from ...review.model import STATUS_NAMES, StatusChange, time_text
+from ...review.summary import Summary
 
 CellRole = Qt.UserRole + 1
 STATUS_COLOURS = {"draft": "#5f6b7a", "submitted": "#1e6fd9", "approved": "#2e7d32", "returned": "#c62828"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from ..errors import JuesuanError
-from ..review.model import NAME_LIMIT, UNIT_LIMIT, Person
-from ..review.workflow import person
+from ...errors import JuesuanError
+from ...review.model import NAME_LIMIT, UNIT_LIMIT, Person
+from ...review.workflow import person
 
 NAME_KEY = "user/name"
 UNIT_KEY = "user/unit"

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from pydantic import ValidationError
 
-from ..errors import JuesuanError
-from ..selfeval.model import BUDGET_SOURCE_KINDS, BudgetSource, SelfEvalForm, validation_message
-from ..selfeval.schemes import Scheme
-from .selfeval_layout import Target, current
-from .undo import _Done
+from ...errors import JuesuanError
+from ...selfeval.model import BUDGET_SOURCE_KINDS, BudgetSource, SelfEvalForm, validation_message
+from ...selfeval.schemes import Scheme
+from .layout import Target, current
+from ..base.undo import _Done
 
 if TYPE_CHECKING:
-    from .document_qt import QtProjectDocument
+    from ..base.qt_document import QtProjectDocument
 
 Edit = tuple[Target, Any]
 

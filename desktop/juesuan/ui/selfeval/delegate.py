@@ -8,10 +8,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QStyleOptionViewItem, QWidget
 
-from ..errors import JuesuanError
-from .delegate import CellDelegate
-from .selfeval_layout import CHOICE, LONG_TEXT, NO_CHOICE, NUMERIC, Slot, parse_value
-from .selfeval_model import SlotRole
+from ...errors import JuesuanError
+from ..tables.delegate import CellDelegate
+from .layout import CHOICE, LONG_TEXT, NO_CHOICE, NUMERIC, Slot, parse_value
+from .model import SlotRole
 
 Index = QModelIndex | QPersistentModelIndex
 EDITOR_NAMES = ("cell-editor", "cell-editor-long", "cell-editor-choice")

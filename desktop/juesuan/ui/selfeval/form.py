@@ -9,16 +9,16 @@ from typing import Callable
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ..errors import JuesuanError
-from ..findings import Cell
-from ..selfeval.model import SelfEvalForm
-from ..selfeval.schemes import Scheme, save_scheme_file, shipped_schemes
-from .document_qt import QtProjectDocument
-from .selfeval_commands import SelfEvalEditor
-from .selfeval_layout import LEVEL3
-from .selfeval_values import plain
-from .selfeval_model import SelfEvalModel
-from .selfeval_view import SelfEvalView, view_name
+from ...errors import JuesuanError
+from ...findings import Cell
+from ...selfeval.model import SelfEvalForm
+from ...selfeval.schemes import Scheme, save_scheme_file, shipped_schemes
+from ..base.qt_document import QtProjectDocument
+from .commands import SelfEvalEditor
+from .layout import LEVEL3
+from .values import plain
+from .model import SelfEvalModel
+from .view import SelfEvalView, view_name
 
 
 class FormPage(QWidget):

@@ -7,15 +7,15 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..errors import JuesuanError
-from ..findings import Cell
-from ..money import format_amount
-from ..selfeval.editing import FORM_COLUMNS, FORM_FIELDS
-from ..selfeval.model import (BUDGET_SOURCE_KINDS, FIELD_LABELS, FUND_COLUMNS, FUND_SOURCES, FUND_TOTAL, LONG, NAME,
+from ...errors import JuesuanError
+from ...findings import Cell
+from ...money import format_amount
+from ...selfeval.editing import FORM_COLUMNS, FORM_FIELDS
+from ...selfeval.model import (BUDGET_SOURCE_KINDS, FIELD_LABELS, FUND_COLUMNS, FUND_SOURCES, FUND_TOTAL, LONG, NAME,
                               PROJECT_TYPES, SHORT, SelfEvalForm, goal_row, indicator_rows)
-from ..selfeval.schemes import Scheme
-from ..selfeval.scoring import Scorecard
-from .selfeval_values import parse_percent, parse_points, percent_text, plain, short_reason
+from ...selfeval.schemes import Scheme
+from ...selfeval.scoring import Scorecard
+from .values import parse_percent, parse_points, percent_text, plain, short_reason
 
 COLUMN_COUNT = 10
 SIDE, LEVEL1, LEVEL2, LEVEL3, TARGET, ACTUAL, POINTS, SCORE, SUGGEST, DEVIATION = range(COLUMN_COUNT)
@@ -520,8 +520,8 @@ def computed(card: Scorecard | None, scheme: Scheme | None, what: tuple) -> tupl
 
 def parse_value(slot: Slot, text: str) -> Any:
     """A typed or pasted text as the slot's value; JuesuanError (Chinese) when it is not one."""
-    from ..errors import AmountError
-    from ..money import parse_amount
+    from ...errors import AmountError
+    from ...money import parse_amount
 
     if slot.kind == AMOUNT:
         try:

@@ -9,18 +9,18 @@ from typing import Any, Iterable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
-from ..errors import JuesuanError
-from ..findings import Cell, Finding
-from ..selfeval.model import SelfEvalForm, form_table
-from ..selfeval.scoring import Scorecard
-from .document_qt import QtProjectDocument
-from .marks import RANK
-from .selfeval_commands import SelfEvalEditor
-from .selfeval_layout import (BLANK, CHECK, COMPUTED, COVERED, HEADING, LABEL, LONG_TEXT, NUMERIC, FormLayout, Slot,
+from ...errors import JuesuanError
+from ...findings import Cell, Finding
+from ...selfeval.model import SelfEvalForm, form_table
+from ...selfeval.scoring import Scorecard
+from ..base.qt_document import QtProjectDocument
+from ..base.marks import RANK
+from .commands import SelfEvalEditor
+from .layout import (BLANK, CHECK, COMPUTED, COVERED, HEADING, LABEL, LONG_TEXT, NUMERIC, FormLayout, Slot,
                               Target, build_layout, computed, current, display)
-from .selfeval_values import reading
-from .style import BLANK_BACKGROUND, HEADER_BACKGROUND, LABEL_BACKGROUND, SEVERITY_TINTS, severity_icon, severity_text
-from .table_model import (CellRole, ChangedRole, CommentRole, FindingsRole, KindRole, PrimaryRole, SeverityRole,
+from .values import reading
+from ..base.style import BLANK_BACKGROUND, HEADER_BACKGROUND, LABEL_BACKGROUND, SEVERITY_TINTS, severity_icon, severity_text
+from ..tables.model import (CellRole, ChangedRole, CommentRole, FindingsRole, KindRole, PrimaryRole, SeverityRole,
                           TotalRole)
 
 #: the slot kind of a grid position (amount, points, percent, text, long, choice, check, computed, label, …)

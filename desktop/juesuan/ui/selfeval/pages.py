@@ -10,14 +10,14 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (QGridLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSplitter, QStackedWidget,
                                QVBoxLayout, QWidget)
 
-from ..errors import JuesuanError
-from ..findings import SEVERITY_NAMES, Cell, Finding
-from ..selfeval.model import SelfEvalForm
-from .document_qt import QtProjectDocument
-from .marks import RANK
-from .selfeval_commands import SelfEvalEditor
-from .selfeval_form import FormPage
-from .style import severity_icon
+from ...errors import JuesuanError
+from ...findings import SEVERITY_NAMES, Cell, Finding
+from ...selfeval.model import SelfEvalForm
+from ..base.qt_document import QtProjectDocument
+from ..base.marks import RANK
+from .commands import SelfEvalEditor
+from .form import FormPage
+from ..base.style import severity_icon
 
 TableRole = Qt.UserRole + 1
 WHOLE_LABEL = "部门（单位）整体支出绩效自评表"
@@ -85,7 +85,7 @@ class SelfEvalPages(QWidget):
 
     def scheme_folder(self) -> Path | None:
         if self.user_folder is _UNSET:
-            from ..selfeval.schemes import user_scheme_folder
+            from ...selfeval.schemes import user_scheme_folder
 
             self.user_folder = user_scheme_folder()
         return self.user_folder  # type: ignore[return-value]

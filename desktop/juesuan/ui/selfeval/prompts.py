@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QWidget
 
-from ..selfeval.schemes import Scheme
-from .selfeval_scheme_dialog import SchemeWeightsDialog
+from ...selfeval.schemes import Scheme
+from .scheme_dialog import SchemeWeightsDialog
 
 
 class SelfEvalPrompts:

@@ -8,9 +8,9 @@ from decimal import Decimal
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QVBoxLayout, QWidget)
 
-from ..errors import JuesuanError
-from ..selfeval.schemes import HUNDRED, Scheme, copy_scheme, with_weights
-from .selfeval_values import parse_points, plain
+from ...errors import JuesuanError
+from ...selfeval.schemes import HUNDRED, Scheme, copy_scheme, with_weights
+from .values import parse_points, plain
 
 KINDS = (("whole", "部门（单位）整体支出绩效自评表"), ("project", "项目支出绩效自评表"))
 OK_STYLE = "QLabel { color: #1b5e20; }"

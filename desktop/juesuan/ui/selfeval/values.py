@@ -7,9 +7,9 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from ..errors import JuesuanError
-from ..selfeval.indicators import parse
-from ..selfeval.scoring import _plain
+from ...errors import JuesuanError
+from ...selfeval.indicators import parse
+from ...selfeval.scoring import _plain
 
 _POINTS = re.compile(r"^\d+(\.\d{1,4})?$")
 

@@ -9,13 +9,13 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt,
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
-from ..errors import JuesuanError
-from .clipboard import parse_tsv, to_tsv
-from .selfeval_delegate import EDITOR_NAMES, SelfEvalDelegate
-from .selfeval_layout import (ACTUAL, CHECK, COLUMN_COUNT, COMPUTED, DEVIATION, LEVEL1, LEVEL2, LEVEL3, LONG_TEXT, POINTS,
+from ...errors import JuesuanError
+from ..tables.clipboard import parse_tsv, to_tsv
+from .delegate import EDITOR_NAMES, SelfEvalDelegate
+from .layout import (ACTUAL, CHECK, COLUMN_COUNT, COMPUTED, DEVIATION, LEVEL1, LEVEL2, LEVEL3, LONG_TEXT, POINTS,
                               SCORE, SIDE, SUGGEST, TARGET, Target, parse_value)
-from .selfeval_model import CopyRole, SelfEvalModel
-from .table_view import TableView, selection_block
+from .model import CopyRole, SelfEvalModel
+from ..tables.view import TableView, selection_block
 
 MAX_ROW_LINES = 12
 

@@ -94,7 +94,7 @@ WINDOWS: list[QWidget] = []
 def start(path: str | Path | None = None, *, prompts=None, settings=None) -> list:  # noqa: ANN001
     """Start-up as `run` does it: show the window, offer to restore the edits of sessions that crashed (which file,
     when), then open `path`. Each project gets its own window; returns them, the first being the main one."""
-    from .file_safety import offer_recovery
+    from ..files.safety import offer_recovery
     from .main_window import MainWindow
 
     def new_window() -> MainWindow:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import logsetup
+from ... import logsetup
 
 TITLE = "程序出错"
 MESSAGE = (

@@ -8,14 +8,14 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
-from ..findings import Cell, Finding
-from .document_qt import QtProjectDocument
-from .file_actions import FileController
-from .issues_panel import IssuesPanel
+from ...findings import Cell, Finding
+from ..base.qt_document import QtProjectDocument
+from ..files.actions import FileController
+from ..issues.panel import IssuesPanel
 from .prompts import Prompts
-from .review_controller import ReviewController
-from .selfeval_pages import SelfEvalPages
-from .table_page import TablePage
+from ..review.controller import ReviewController
+from ..selfeval.pages import SelfEvalPages
+from ..tables.page import TablePage
 
 APP_TITLE = "决算与绩效自评填报审核工具"
 SUFFIX = ".juesuan"

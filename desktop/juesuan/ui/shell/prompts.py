@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
-from ..catalog import Catalog
-from .file_prompts import FilePrompts
-from .review_prompts import ReviewPrompts
-from .selfeval_prompts import SelfEvalPrompts
+from ...catalog import Catalog
+from ..files.prompts import FilePrompts
+from ..review.prompts import ReviewPrompts
+from ..selfeval.prompts import SelfEvalPrompts
 
 FILE_FILTER = "决算项目文件 (*.juesuan);;所有文件 (*)"
 
@@ -59,7 +59,7 @@ class Prompts(FilePrompts, ReviewPrompts, SelfEvalPrompts):
         return path or None
 
     def pick_subject(self, parent: QWidget, catalog: Catalog, existing: set[str], table: str) -> tuple[str, str] | None:
-        from .subject_picker import SubjectPicker
+        from ..tables.subject_picker import SubjectPicker
 
         dialog = SubjectPicker(catalog, existing, table, parent)
         if dialog.exec() == QDialog.Accepted:

@@ -8,10 +8,10 @@ from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPe
 from PySide6.QtGui import QPainter, QPen, QPolygon
 from PySide6.QtWidgets import QAbstractItemDelegate, QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from ..errors import AmountError
-from ..money import parse_amount
-from .style import CHANGED_COLOUR, COMMENT_COLOURS, SEVERITY_COLOURS, SEVERITY_PEN_STYLES
-from .table_model import ChangedRole, CommentRole, KindRole, PrimaryRole, SeverityRole
+from ...errors import AmountError
+from ...money import parse_amount
+from ..base.style import CHANGED_COLOUR, COMMENT_COLOURS, SEVERITY_COLOURS, SEVERITY_PEN_STYLES
+from .model import ChangedRole, CommentRole, KindRole, PrimaryRole, SeverityRole
 
 Index = QModelIndex | QPersistentModelIndex
 

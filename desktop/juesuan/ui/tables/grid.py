@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..findings import Cell
-from ..templates import Column, Row, TableTemplate
+from ...findings import Cell
+from ...templates import Column, Row, TableTemplate
 
 NAME_COLUMN = "科目名称"
 

@@ -7,7 +7,7 @@ from PySide6.QtGui import QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHeaderView, QWidget
 
 from .grid import HeaderNode
-from .style import GRID_LINE, HEADER_BACKGROUND
+from ..base.style import GRID_LINE, HEADER_BACKGROUND
 
 PAD_X, PAD_Y = 4, 3
 

@@ -8,13 +8,13 @@ from typing import Any, Iterable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
-from ..errors import JuesuanError
-from ..findings import Cell
-from ..money import format_amount, parse_amount
-from ..templates import TableTemplate
-from .document_qt import QtProjectDocument
+from ...errors import JuesuanError
+from ...findings import Cell
+from ...money import format_amount, parse_amount
+from ...templates import TableTemplate
+from ..base.qt_document import QtProjectDocument
 from .grid import NAME_COLUMN, Grid, Slot
-from .style import BLANK_BACKGROUND, LABEL_BACKGROUND, SEVERITY_TINTS, TOTAL_BACKGROUND, severity_icon, severity_text
+from ..base.style import BLANK_BACKGROUND, LABEL_BACKGROUND, SEVERITY_TINTS, TOTAL_BACKGROUND, severity_icon, severity_text
 
 CellRole = Qt.UserRole + 1  # the Cell of a value (or 科目名称) grid position, else None
 SeverityRole = Qt.UserRole + 2  # worst severity of the findings involving the cell, or None

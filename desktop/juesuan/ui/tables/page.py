@@ -5,13 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from ..errors import JuesuanError
-from ..findings import Cell
-from .document_qt import QtProjectDocument
-from .prompts import Prompts
-from .style import severity_text
-from .table_model import TableModel
-from .table_view import TableView
+from ...errors import JuesuanError
+from ...findings import Cell
+from ..base.qt_document import QtProjectDocument
+from ..shell.prompts import Prompts
+from ..base.style import severity_text
+from .model import TableModel
+from .view import TableView
 
 
 class TablePage(QWidget):

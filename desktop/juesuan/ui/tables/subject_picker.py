@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QVBoxLayout, QWidget)
 
-from ..catalog import LEVELS, Catalog
+from ...catalog import LEVELS, Catalog
 
 CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 

@@ -8,14 +8,14 @@ from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIn
 from PySide6.QtGui import QAction, QContextMenuEvent, QFocusEvent, QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QApplication, QLineEdit, QMenu, QTableView, QToolTip, QWidget
 
-from ..errors import AmountError, JuesuanError
-from ..findings import Cell
-from ..money import format_amount, parse_amount
+from ...errors import AmountError, JuesuanError
+from ...findings import Cell
+from ...money import format_amount, parse_amount
 from .clipboard import parse_tsv, to_tsv
 from .delegate import CellDelegate
 from .frozen import FrozenColumns
 from .header import SpanHeader
-from .table_model import KindRole, TableModel
+from .model import KindRole, TableModel
 
 LONGEST_NAME = "其他政府办公厅（室）及相关机构事务支出"
 AMOUNT_SAMPLE = "9,999,999.99"
@@ -354,7 +354,7 @@ class TableView(QTableView):
         cell = model.cell_at(index)
         if cell is None:
             return f"第{index.row() + 1}行第{index.column() + 1}列"
-        from ..labels import cell_label
+        from ...labels import cell_label
 
         return cell_label(cell, model.document.layout, model.document.project)
 
