@@ -1,4 +1,4 @@
-"""`juesuan export PROJECT OUT.xlsx` and `juesuan import IN.xlsx OUT.juesuan` (wired into cli.py)."""
+"""`juesuan export PROJECT OUT.xlsx` and `juesuan import IN.xlsx OUT.juesuan` (a command group of the cli package)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import JuesuanError
+from .common import load_any, write
 
 EXIT_OK = 0
 
@@ -24,9 +25,8 @@ def add_parsers(sub: Any) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from ..cli import _write, load_any
     from ..validation import rulebook
-    from .export import export_workbook
+    from ..excel.export import export_workbook
 
     source, out = Path(args.project), Path(args.out)
     if out.suffix.lower() != ".xlsx":
@@ -34,14 +34,13 @@ def run_export(args: argparse.Namespace) -> int:
     project = load_any(source)
     findings = rulebook(project.layout).check(project)
     export_workbook(project, out, findings)
-    _write(f"已导出 {out}：{len(project.tables)} 张表，审核结果 {len(findings)} 条")
+    write(f"已导出 {out}：{len(project.tables)} 张表，审核结果 {len(findings)} 条")
     return EXIT_OK
 
 
 def run_import(args: argparse.Namespace) -> int:
     from .. import filelock, projectfile
-    from ..cli import _write
-    from .importer import import_workbook
+    from ..excel.importer import import_workbook
 
     out = Path(args.out)
     if out.suffix.lower() != projectfile.SUFFIX:
@@ -54,11 +53,11 @@ def run_import(args: argparse.Namespace) -> int:
     result = import_workbook(Path(args.xlsx))
     projectfile.save(result.project, out)
     if args.json:
-        _write(json.dumps(result.report.as_dict(), ensure_ascii=False, indent=2))
+        write(json.dumps(result.report.as_dict(), ensure_ascii=False, indent=2))
     else:
         for line in result.report.lines():
-            _write(line)
-        _write(f"已保存 {out}")
+            write(line)
+        write(f"已保存 {out}")
     return EXIT_OK
 
 

@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
+from .common import load_any, write as write_line
+
 EXIT_OK, EXIT_DIFFERENT, EXIT_UNREADABLE, EXIT_UNSIGNED = 0, 1, 2, 3
 EXIT_CHANGED = 1
 
@@ -27,8 +29,7 @@ def add_parsers(sub: Any) -> None:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    from ..cli import _write as write_line, load_any
-    from .diff import diff_projects
+    from ..review.diff import diff_projects
 
     a, b = load_any(Path(args.a)), load_any(Path(args.b))
     result = diff_projects(a, b)
@@ -43,8 +44,7 @@ def run_diff(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from ..cli import _write as write_line, load_any
-    from .summary import summarize
+    from ..review.summary import summarize
 
     path = Path(args.path)
     project = load_any(path)
@@ -81,9 +81,8 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from ..cli import _write as write_line, load_any
-    from .report import write_report
-    from .workflow import current_findings
+    from ..review.report import write_report
+    from ..review.workflow import current_findings
 
     project = load_any(Path(args.path))
     findings = current_findings(project)

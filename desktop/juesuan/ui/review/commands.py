@@ -13,7 +13,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-from ...cli import load_any
+from ...excel.sources import load_any
 from ...errors import JuesuanError
 from ...findings import SEVERITY_NAMES, Cell, Finding
 from ...labels import cell_label
