@@ -1,11 +1,11 @@
-"""Colours and severity icons, drawn in code (no image files to ship)."""
+"""Colours, severity icons and the CJK font: drawn and chosen in code (no image or font files to ship)."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QIcon, QPainter, QPen, QPixmap, QPolygonF
 
 from ...findings import SEVERITY_NAMES
 
@@ -65,3 +65,13 @@ def _severity_pixmap(severity: str, size: int) -> QPixmap:
     painter.drawText(text_box, Qt.AlignCenter, mark)
     painter.end()
     return pixmap
+
+
+#: Fonts with good Chinese glyphs, most preferred first (Windows, macOS, Linux).
+CJK_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "微软雅黑", "PingFang SC", "Noto Sans CJK SC",
+                "Source Han Sans SC", "WenQuanYi Micro Hei", "SimSun", "宋体")
+
+
+def cjk_family() -> str | None:
+    available = set(QFontDatabase.families())
+    return next((family for family in CJK_FAMILIES if family in available), None)

@@ -7,21 +7,25 @@ refused action (a JuesuanError) never reaches the stack.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Sequence
+from typing import Protocol, Sequence
 
 from PySide6.QtGui import QUndoCommand
 
-from ...document import RowSnapshot
+from ...document import ProjectDocument, RowSnapshot
 from ...findings import Cell
 
-if TYPE_CHECKING:
-    from .qt_document import QtProjectDocument
+
+class HasCore(Protocol):
+    """What an undo command needs of the Qt document: the core document it replays on."""
+
+    core: ProjectDocument
+
 
 Edits = Sequence[tuple[Cell, Decimal | None]]
 
 
 class _Done(QUndoCommand):
-    def __init__(self, document: "QtProjectDocument", text: str) -> None:
+    def __init__(self, document: HasCore, text: str) -> None:
         super().__init__(text)
         self.document = document
         self._first = True
@@ -39,7 +43,7 @@ class _Done(QUndoCommand):
 class SetCells(_Done):
     """One typed edit, one paste, one Delete or one fill: old and new values of every cell."""
 
-    def __init__(self, document: "QtProjectDocument", old: Edits, new: Edits, text: str) -> None:
+    def __init__(self, document: HasCore, old: Edits, new: Edits, text: str) -> None:
         super().__init__(document, text)
         self.old = list(old)
         self.new = list(new)
@@ -58,7 +62,7 @@ class SetCells(_Done):
 class AddSubjects(_Done):
     """A subject row and the 类/款 rows created with it."""
 
-    def __init__(self, document: "QtProjectDocument", table: str, added: list[str], names: dict[str, str], text: str) -> None:
+    def __init__(self, document: HasCore, table: str, added: list[str], names: dict[str, str], text: str) -> None:
         super().__init__(document, text)
         self.table = table
         self.added = added
@@ -74,7 +78,7 @@ class AddSubjects(_Done):
 class RemoveSubjects(_Done):
     """Removed rows with their values; undo puts them back as they were."""
 
-    def __init__(self, document: "QtProjectDocument", table: str, snapshots: list[RowSnapshot], text: str) -> None:
+    def __init__(self, document: HasCore, table: str, snapshots: list[RowSnapshot], text: str) -> None:
         super().__init__(document, text)
         self.table = table
         self.snapshots = snapshots
@@ -87,7 +91,7 @@ class RemoveSubjects(_Done):
 
 
 class RenameSubject(_Done):
-    def __init__(self, document: "QtProjectDocument", table: str, code: str, old: str, new: str) -> None:
+    def __init__(self, document: HasCore, table: str, code: str, old: str, new: str) -> None:
         super().__init__(document, f"修改科目名称 {code}")
         self.table, self.code, self.old, self.new = table, code, old, new
 
@@ -99,7 +103,7 @@ class RenameSubject(_Done):
 
 
 class SetNoData(_Done):
-    def __init__(self, document: "QtProjectDocument", table: str, old: tuple[bool, str], new: tuple[bool, str]) -> None:
+    def __init__(self, document: HasCore, table: str, old: tuple[bool, str], new: tuple[bool, str]) -> None:
         super().__init__(document, f"{table} 本表无数据")
         self.table, self.old, self.new = table, old, new
 

@@ -4,7 +4,6 @@ of the open file, the check that nobody saved it meanwhile, and restoring autosa
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
@@ -14,13 +13,11 @@ from ...errors import JuesuanError
 from ...filelock import FileLockedError, LockError
 from ...model import Project
 from ...recovery import RecoveryEntry
+from ..base.window import WindowHost
 from .excel_actions import ExcelActions
 from .prompts import OVERWRITE, SAVE_AS
 from .safety import Recovered, ReviewChosen, offer_recovery, open_with_lock
 from .session import FileSession
-
-if TYPE_CHECKING:
-    from ..shell.main_window import MainWindow
 
 RECENT_KEY = "recent_files"
 RECENT_LIMIT = 8
@@ -35,12 +32,12 @@ class FileController(QObject):
     #: the project was written to this path
     fileSaved = Signal(object)
 
-    def __init__(self, window: "MainWindow", settings: QSettings) -> None:
+    def __init__(self, window: WindowHost, settings: QSettings) -> None:
         super().__init__(window)
         self.window = window
         self.settings = settings
         self.session = FileSession(window)
-        self.excel = ExcelActions(window, self)
+        self.excel = ExcelActions(window, self.open_unsaved)
 
     def install(self) -> None:
         """Called once the window's menus and review controller exist."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Callable
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
@@ -11,19 +11,18 @@ from PySide6.QtGui import QAction
 from ...errors import JuesuanError
 from ...excel.export import export_workbook
 from ...excel.importer import import_workbook
-
-if TYPE_CHECKING:
-    from .actions import FileController
-    from ..shell.main_window import MainWindow
+from ...model import Project
+from ..base.window import WindowHost
 
 
 class ExcelActions(QObject):
     """Owned by the FileController as `files.excel`."""
 
-    def __init__(self, window: "MainWindow", files: "FileController") -> None:
+    def __init__(self, window: WindowHost, open_unsaved: Callable[[Project, str], bool]) -> None:
         super().__init__(window)
         self.window = window
-        self.files = files
+        #: FileController.open_unsaved: show an imported project as a new, unsaved one
+        self.open_unsaved = open_unsaved
         self.export_action: QAction | None = None
         self.import_action: QAction | None = None
 
@@ -84,7 +83,7 @@ class ExcelActions(QObject):
             self.window.prompts.error(self.window, "无法导入", f"{path.name}：{reason}\n当前项目没有改变。")
             return False
         report = result.report
-        if not self.files.open_unsaved(result.project, f"已从 {path.name} 导入 {len(report.tables)} 张表：请检查后保存"):
+        if not self.open_unsaved(result.project, f"已从 {path.name} 导入 {len(report.tables)} 张表：请检查后保存"):
             return False
         self.window.prompts.import_report(self.window, f"导入 {path.name}", report.lines())
         return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -15,10 +15,8 @@ from ... import filelock, projectfile
 from ...errors import JuesuanError
 from ...filelock import FileLockedError, LockError, LockInfo, ProjectLock
 from ...recovery import RecoveryEntry, RecoveryStore
+from ..base.window import WindowHost
 from .safety import DEFAULT_DELAY_MS, AutosaveController, Recovered
-
-if TYPE_CHECKING:
-    from ..shell.main_window import MainWindow
 
 #: how often the lock is looked at (taken over? released by the holder of a read-only file?)
 POLL_MS = 5000
@@ -35,7 +33,7 @@ class FileSession(QObject):
     #: read-only state, lock holder or lock problem changed
     stateChanged = Signal()
 
-    def __init__(self, window: "MainWindow", store: RecoveryStore | None = None, *, delay_ms: int = DEFAULT_DELAY_MS,
+    def __init__(self, window: WindowHost, store: RecoveryStore | None = None, *, delay_ms: int = DEFAULT_DELAY_MS,
                  poll_ms: int = POLL_MS) -> None:
         super().__init__(window)
         self.window = window

@@ -22,7 +22,7 @@ from ...review.diff_export import diff_rows, write_diff
 from ...review.model import Anchor, Comment
 from ...review.report import write_report
 from ...review.workflow import EXPLAINABLE, Refused
-from ..shell.app import cjk_family
+from ..base.style import cjk_family
 from .compare import CompareDock
 from .explanations import ExplanationInfo
 from ..base.review_marks import PREVIEW

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
@@ -25,11 +24,9 @@ from ...review.session import ReviewEvent, ReviewSession
 from .commands import ReviewCommands
 from .comments import CommentsDock
 from ..base.review_marks import ReviewMarks
+from ..base.window import WindowHost
 from .summary import ReviewSummaryPage
 from .user import load_user, store_user
-
-if TYPE_CHECKING:
-    from ..shell.main_window import MainWindow
 
 READ_ONLY_REASON = "审核模式：数据只读，不能修改。如需修改数据，请用“文件 → 打开”以填报方式打开。"
 SUMMARY_TAB = "审核概况"
@@ -48,7 +45,7 @@ class ReviewController(ReviewCommands, QObject):
     reviewOpened = Signal(object)
     userChanged = Signal(object)
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: WindowHost) -> None:
         QObject.__init__(self, window)
         self.window = window
         self.document = window.document

@@ -7,17 +7,10 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
-#: Fonts with good Chinese glyphs, most preferred first (Windows, macOS, Linux).
-CJK_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "微软雅黑", "PingFang SC", "Noto Sans CJK SC",
-                "Source Han Sans SC", "WenQuanYi Micro Hei", "SimSun", "宋体")
-
-
-def cjk_family() -> str | None:
-    available = set(QFontDatabase.families())
-    return next((family for family in CJK_FAMILIES if family in available), None)
+from ..base.style import cjk_family
 
 
 def apply_cjk_font(app: QApplication) -> str | None:

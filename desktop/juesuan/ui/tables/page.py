@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from ...errors import JuesuanError
+from ...catalog import Catalog
 from ...findings import Cell
 from ..base.qt_document import QtProjectDocument
-from ..shell.prompts import Prompts
 from ..base.style import severity_text
 from .model import TableModel
 from .view import TableView
 
 
+class PagePrompts(Protocol):
+    """The questions a table page asks (shell.prompts.Prompts answers them, or a test's answers)."""
+
+    def pick_subject(self, parent: QWidget, catalog: Catalog, existing: set[str], table: str) -> tuple[str, str] | None: ...
+
+    def error(self, parent: QWidget, title: str, text: str) -> None: ...
+
+    def confirm(self, parent: QWidget, title: str, text: str) -> bool: ...
+
+
 class TablePage(QWidget):
     """Everything shown for one 决算 table; edits go to the document, questions to `prompts`."""
 
-    def __init__(self, document: QtProjectDocument, table: str, prompts: Prompts, parent: QWidget | None = None) -> None:
+    def __init__(self, document: QtProjectDocument, table: str, prompts: PagePrompts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"page-{table}")
         self.document = document
