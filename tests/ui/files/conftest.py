@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from helpers.windows import copy_sample, nothing_to_ask, show_window
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
 
-from juesuan.datafiles import resource
 from juesuan.review.model import Person
 from juesuan.ui.review.user import store_user
 
@@ -20,17 +18,9 @@ USER = Person(name="李会计", unit="江汉区人民政府办公室财务科")
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch):  # noqa: ANN001
-    """QSettings and the data folder (recovery files) in temp folders, never the user's."""
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    """The data folder (recovery files) in a temp folder, never the user's (tests/ui/conftest.py moves QSettings)."""
     monkeypatch.setenv("JUESUAN_DATA_DIR", str(tmp_path / "data"))
     yield
-
-
-@pytest.fixture(autouse=True)
-def cjk_font(qapp: QApplication):
-    from juesuan.ui.shell.app import apply_cjk_font
-
-    return apply_cjk_font(qapp)
 
 
 @pytest.fixture
@@ -41,10 +31,7 @@ def recovery_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def project_file(tmp_path: Path) -> Path:
     """The 江汉区 sample as a file in a shared folder."""
-    path = tmp_path / "共享" / "江汉区2022.juesuan"
-    path.parent.mkdir()
-    shutil.copyfile(str(resource("samples", "jianghan-2022.juesuan")), path)
-    return path
+    return copy_sample(tmp_path / "共享", as_name="江汉区2022.juesuan")
 
 
 @pytest.fixture
@@ -57,24 +44,17 @@ def settings(tmp_path: Path) -> QSettings:
 @pytest.fixture
 def make_window(qtbot, settings):  # noqa: ANN001
     """make_window() → (window, answers): a shown MainWindow whose autosave writes 100 ms after an edit."""
-    from juesuan.ui import MainWindow
-
     made = []
 
     def make():  # noqa: ANN202
         answers = FileAnswers()
-        window = MainWindow(settings=settings, prompts=answers)  # type: ignore[arg-type]
+        window = show_window(qtbot, answers, settings)
         window.files.session.autosave.delay_ms = 100
-        qtbot.addWidget(window)
-        window.resize(1366, 768)
-        window.show()
-        qtbot.waitExposed(window)
         made.append(window)
         return window, answers
 
     yield make
-    for window in made:
-        window.document.undo_stack.setClean()  # nothing to ask on teardown
+    nothing_to_ask(*made)
 
 
 @pytest.fixture

@@ -177,7 +177,7 @@ def grab_over(window, dialog, path: Path) -> bool:  # noqa: ANN001
 
 
 class WindowProcess:
-    """The real app window in another process (tests/ui_files/window_child.py), talking line by line."""
+    """The real app window in another process (tests/ui/files/window_child.py), talking line by line."""
 
     def __init__(self, project: Path, data: Path, settings: Path, user: str) -> None:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "JUESUAN_DATA_DIR": str(data)}

@@ -70,7 +70,7 @@ def test_panel_updates_by_rows_not_by_reset(sample_window, qtbot):
     model.modelReset.connect(lambda: resets.append(1))
     model.rowsInserted.connect(lambda _p, a, b: inserted.append((a, b)))
     view = sample_window.page("表3").view
-    from .helpers import type_into
+    from ..helpers import type_into
 
     type_into(qtbot, view, Cell("表3", "2010399", "3"), "1")
     assert inserted and not resets

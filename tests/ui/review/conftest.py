@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.windows import nothing_to_ask, show_window
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
 
 from juesuan import projectfile
 from juesuan.model import Project
@@ -14,20 +14,6 @@ from juesuan.review.model import Person
 from juesuan.ui.review.user import store_user
 
 from .helpers import PREPARER, Clock, ReviewAnswers
-
-
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path: Path):
-    """The default QSettings location goes to a temp folder, never the user's."""
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
-    yield
-
-
-@pytest.fixture(autouse=True)
-def cjk_font(qapp: QApplication):
-    from juesuan.ui.shell.app import apply_cjk_font
-
-    return apply_cjk_font(qapp)
 
 
 @pytest.fixture
@@ -38,8 +24,6 @@ def clock() -> Clock:
 @pytest.fixture
 def make_window(qtbot, tmp_path, clock):  # noqa: ANN001
     """make_window(user, settings_name) → (window, answers): a shown MainWindow with its own settings file."""
-    from juesuan.ui import MainWindow
-
     made = []
 
     def make(user: Person | None = PREPARER, settings_name: str = "a") -> tuple:
@@ -47,18 +31,13 @@ def make_window(qtbot, tmp_path, clock):  # noqa: ANN001
         if user is not None:
             store_user(settings, user)
         answers = ReviewAnswers()
-        window = MainWindow(settings=settings, prompts=answers)  # type: ignore[arg-type]
+        window = show_window(qtbot, answers, settings)
         window.review.clock = clock
-        qtbot.addWidget(window)
-        window.resize(1366, 768)
-        window.show()
-        qtbot.waitExposed(window)
         made.append(window)
         return window, answers
 
     yield make
-    for window in made:
-        window.document.undo_stack.setClean()  # nothing to ask on teardown
+    nothing_to_ask(*made)
 
 
 @pytest.fixture

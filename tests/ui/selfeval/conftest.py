@@ -5,21 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
-
-
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path: Path):
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
-    yield
-
-
-@pytest.fixture(autouse=True)
-def cjk_font(qapp: QApplication):
-    from juesuan.ui.shell.app import apply_cjk_font
-
-    return apply_cjk_font(qapp)
+from helpers.windows import HETANG, JIANGHAN, nothing_to_ask, open_sample, show_window
 
 
 class Answers:
@@ -74,25 +60,15 @@ def answers() -> Answers:
 
 @pytest.fixture
 def window(qtbot, answers, tmp_path):  # noqa: ANN001
-    from juesuan.ui import MainWindow
-
-    win = MainWindow(prompts=answers)  # type: ignore[arg-type]
+    win = show_window(qtbot, answers)
     win.selfeval.user_folder = tmp_path / "schemes"
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
     yield win
-    win.document.undo_stack.setClean()
+    nothing_to_ask(win)
 
 
 def _open(window, name: str, folder: Path):  # noqa: ANN001, ANN202
-    """Open a copy of a shipped sample (its lock file then never touches the shipped one)."""
-    from juesuan.datafiles import resource
-
-    copy = folder / name
-    copy.write_bytes(resource("samples", name).read_bytes())
-    assert window.open_path(copy)
+    """Open a copy of a shipped sample on the 绩效自评表 tab."""
+    open_sample(window, folder, name)
     window.tabs.setCurrentWidget(window.selfeval)
     return window
 
@@ -100,10 +76,10 @@ def _open(window, name: str, folder: Path):  # noqa: ANN001, ANN202
 @pytest.fixture
 def jianghan(window, tmp_path):  # noqa: ANN001
     """The window with the 江汉区 sample (湖北: 整体 form with six 年度目标, six 项目 forms)."""
-    return _open(window, "jianghan-2022.juesuan", tmp_path)
+    return _open(window, JIANGHAN, tmp_path)
 
 
 @pytest.fixture
 def hetang(window, tmp_path):  # noqa: ANN001
     """The window with the 荷塘区 sample (湖南: 整体 and one 项目 form, 分值 printed per indicator)."""
-    return _open(window, "hetang-2022.juesuan", tmp_path)
+    return _open(window, HETANG, tmp_path)

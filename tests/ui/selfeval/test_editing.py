@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QTableView
 
+from helpers.windows import HETANG, open_sample
+
 from juesuan.findings import Cell
 from juesuan.ui.selfeval.layout import LEVEL1, LEVEL2, LEVEL3
 
@@ -176,11 +178,7 @@ def test_review_mode_refuses_typing_with_the_reason(jianghan):
 
 
 def test_opening_another_project_rebuilds_the_forms(jianghan, tmp_path, qtbot):
-    from juesuan.datafiles import resource
-
-    other = tmp_path / "hetang.juesuan"
-    other.write_bytes(resource("samples", "hetang-2022.juesuan").read_bytes())
-    assert jianghan.open_path(other)
+    open_sample(jianghan, tmp_path / "other", HETANG)
     names = {v.objectName() for v in jianghan.findChildren(QTableView) if v.objectName().startswith("selfeval-")}
     assert names == {"selfeval-整体", "selfeval-项目-政府招商督查会议专项经费"}
     view = form_view(jianghan, "自评-整体")

@@ -17,7 +17,7 @@ from juesuan.findings import Cell
 from juesuan.ui import MainWindow
 from juesuan.ui.shell.prompts import Prompts
 
-from .helpers import type_into
+from ..helpers import type_into
 
 TABS = ["收入支出决算总表（表1）", "收入决算表（表2）", "支出决算表（表3）", "财政拨款收入支出决算总表（表4）",
         "一般公共预算财政拨款支出决算表（表5）", "一般公共预算财政拨款基本支出决算明细表（表6）",

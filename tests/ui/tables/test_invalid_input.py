@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QToolTip
 
 from juesuan.findings import Cell
 
-from .helpers import editor, goto
+from ..helpers import editor, goto
 
 CELL = Cell("表3", "2010301", "2")
 

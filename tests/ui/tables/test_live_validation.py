@@ -11,7 +11,7 @@ from juesuan.findings import Cell
 from juesuan.ui.issues.panel import FindingRole
 from juesuan.ui.tables.model import PrimaryRole, SeverityRole
 
-from .helpers import editor, goto, type_into
+from ..helpers import editor, goto, type_into
 
 ROW = Cell("表3", "2010301", "2")
 

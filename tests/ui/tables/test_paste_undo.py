@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 
 from juesuan.findings import Cell
 
-from .helpers import goto
+from ..helpers import goto
 
 ROWS = ("2010301", "2010302", "2010399")
 COLUMNS = ("2", "3", "4", "5")

@@ -12,7 +12,7 @@ from juesuan.findings import Cell
 from juesuan.ui.shell.prompts import Prompts
 from juesuan.ui.tables.model import PrimaryRole, SeverityRole
 
-from .helpers import type_into
+from ..helpers import type_into
 
 
 def drive_picker(qtbot, typed: str, seen: dict):  # noqa: ANN001

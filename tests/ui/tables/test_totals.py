@@ -8,7 +8,7 @@ from juesuan.document import new_project
 from juesuan.findings import Cell
 from juesuan.ui.tables.model import TotalRole
 
-from .helpers import type_into
+from ..helpers import type_into
 
 
 def test_use_computed_value_from_the_context_menu(sample_window, qtbot):
