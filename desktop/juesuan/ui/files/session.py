@@ -1,5 +1,5 @@
 """The file a window has open: the lock beside it, the version read from disk, autosave of unsaved edits, and the
-read-only state while someone else edits it. The commands (open, save, Excel) are in file_actions.py."""
+read-only state while someone else edits it. The commands (open, save, Excel) are in actions.py (FileController)."""
 
 from __future__ import annotations
 
