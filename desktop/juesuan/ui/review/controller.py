@@ -1,7 +1,7 @@
 """Review mode for the window: the ReviewSession of the open document, the current user, read-only data when a file
 is opened for review, saving the review record without touching the data, and keeping every review view current.
 
-The commands (comments, explanations, status, compare, reports) and the menus are in `commands.py` (ReviewCommands, mixed in)."""
+The commands (comments, explanations, status, compare, reports) and the menus are in `commands.py`."""
 
 from __future__ import annotations
 
