@@ -1,1 +1,2 @@
-"""Helpers shared by every test directory (imported as `helpers.…`: tests/ is on sys.path through tests/conftest.py)."""
+"""Helpers shared by every test directory, imported as `helpers.…` (tests/ is on sys.path through
+tests/conftest.py)."""

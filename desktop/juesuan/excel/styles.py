@@ -1,4 +1,4 @@
-"""The look every sheet we write shares (决算 tables, 绩效自评表, 审核结果): one place, so the sheets agree."""
+"""The look every sheet we write shares (决算 tables, 绩效自评表, 审核结果), in one place so the sheets agree."""
 
 from __future__ import annotations
 
