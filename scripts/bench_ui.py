@@ -94,7 +94,7 @@ def measure_edits(path: Path, edits: int, label: str, seed: int = 11) -> tuple[L
 
     from juesuan.findings import Cell
     from juesuan.ui import MainWindow
-    from juesuan.ui.table_model import SeverityRole
+    from juesuan.ui.tables.model import SeverityRole
 
     app = QApplication.instance()
     window = MainWindow()
@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     from juesuan import projectfile
     from juesuan.datafiles import resource
     from juesuan.document import ProjectDocument
-    from juesuan.ui.app import apply_cjk_font
+    from juesuan.ui.shell.app import apply_cjk_font
     from juesuan.validation import rulebook
 
     apply_cjk_font(app)  # type: ignore[arg-type]

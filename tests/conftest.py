@@ -24,11 +24,9 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 def sample_path(tmp_path_factory) -> Path:
     """A copy of the bundled sample: a window that opens it takes a lock beside it, and parallel test runs
     must not meet at the one in the package folder."""
-    from juesuan.datafiles import resource
+    from helpers.windows import copy_sample
 
-    copy = tmp_path_factory.mktemp("sample") / "jianghan-2022.juesuan"
-    shutil.copyfile(str(resource("samples", "jianghan-2022.juesuan")), copy)
-    return copy
+    return copy_sample(tmp_path_factory.mktemp("sample"))
 
 
 @pytest.fixture

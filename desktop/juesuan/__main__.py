@@ -45,14 +45,14 @@ def _window(args: list[str]) -> int:
 
     setup_logging()
     try:
-        from .ui.crash import install
+        from .ui.shell.crash import install
     except Exception as exc:  # noqa: BLE001 - Qt cannot even load: say so without Qt
         log_exception("无法加载界面组件", exc)
         show_fatal_message("无法加载界面组件（Qt），程序无法启动。请重新安装本程序。")
         return 1
     handler = install()
     try:
-        from .ui.app import run
+        from .ui.shell.app import run
 
         return run(args)
     except Exception as exc:  # noqa: BLE001 - anything unexpected at start-up or exit

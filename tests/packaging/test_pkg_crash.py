@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from juesuan.ui import crash
+from juesuan.ui.shell import crash
 from packaging_helpers import data_dir  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.qt_no_exception_capture
@@ -128,7 +128,7 @@ def test_install_is_idempotent_and_uninstall_restores_the_hooks(data_dir):  # no
 
 def test_a_start_up_failure_is_shown_and_the_program_exits_with_1(qtbot, data_dir, monkeypatch):  # noqa: F811
     from juesuan import __main__ as entry
-    from juesuan.ui import app as ui_app
+    from juesuan.ui.shell import app as ui_app
 
     def broken_run(args):
         raise ImportError("测试：主窗口无法加载")

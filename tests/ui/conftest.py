@@ -1,10 +1,12 @@
-"""Qt fixtures: a CJK font, settings in a temp folder, a window with answers instead of dialogs."""
+"""Qt fixtures for every UI test (each room's directory adds its own): a CJK font, settings in a temp folder, and a
+window with answers instead of dialogs (tests/helpers/windows.py makes it)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from helpers.windows import nothing_to_ask, show_window
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
@@ -18,7 +20,7 @@ def isolated_settings(tmp_path: Path):
 
 @pytest.fixture(autouse=True)
 def cjk_font(qapp: QApplication):
-    from juesuan.ui.app import apply_cjk_font
+    from juesuan.ui.shell.app import apply_cjk_font
 
     return apply_cjk_font(qapp)
 
@@ -71,18 +73,13 @@ def answers() -> Answers:
 
 @pytest.fixture
 def window(qtbot, answers):  # noqa: ANN001
-    from juesuan.ui import MainWindow
-
-    win = MainWindow(prompts=answers)  # type: ignore[arg-type]
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
+    win = show_window(qtbot, answers)
     yield win
-    win.document.undo_stack.setClean()  # nothing to ask on teardown
+    nothing_to_ask(win)
 
 
 @pytest.fixture
 def sample_window(window, sample_path):  # noqa: ANN001
+    """The window on `sample_path` (a copy of the sample, made by helpers.windows.copy_sample)."""
     assert window.open_path(sample_path)
     return window

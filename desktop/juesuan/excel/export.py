@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
@@ -29,14 +29,10 @@ from ..model import Project, children_of, row_keys
 from ..templates import Column, Layout, TableTemplate
 from ..validation import rulebook
 from .selfeval_sheets import selfeval_sheets
+from .styles import AMOUNT_FORMAT, BORDER, FONT_NAME, HEADER_FILL
 from .layout import (FINDINGS_SHEET, META_MARK, META_SHEET, NO_DATA, block_width, display_width, grid_length,
                      label_roles, padded_lines)
 
-AMOUNT_FORMAT = "#,##0.00"
-FONT_NAME = "宋体"
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
 SEVERITY_FILLS = {"error": "F8D7DA", "warning": "FFF3CD", "tail": "E2E3E5"}
 LINE_HEIGHT = 14.0
 #: shared style objects: building one per cell made a 1,000-row export several times slower

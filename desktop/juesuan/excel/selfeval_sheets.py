@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import Project
 from .layout import display_width
+from .styles import AMOUNT_FORMAT, BORDER, FONT_NAME, HEADER_FILL
 
 WIDTHS = (12, 14, 30, 16, 16, 9, 9, 34)
 TITLES = {"whole": "部门（单位）整体支出绩效自评表", "project": "项目支出绩效自评表"}
@@ -45,8 +46,6 @@ def _sheet_name(name: str, workbook: Workbook) -> str:
 
 class _FormSheet:
     def __init__(self, sheet: Worksheet, form: Any, year: int) -> None:
-        from .export import AMOUNT_FORMAT, BORDER, FONT_NAME, HEADER_FILL
-
         self.ws, self.form, self.year = sheet, form, year
         self.amount_format, self.border, self.font, self.fill = AMOUNT_FORMAT, BORDER, FONT_NAME, HEADER_FILL
         self.row = 1

@@ -13,7 +13,7 @@ from ..errors import JuesuanError
 from ..findings import Cell
 from .model import (BASIC_TABLE, FIELD_LABELS, FUND_COLUMNS, FUND_ROWS, FUND_TOTAL, GRADE_ROW, TOTAL_ROW, BasicData, BudgetSource, Goal,
                     Indicator, SelfEvalBook, SelfEvalForm, form_table, goal_row, indicator_rows, validation_message)
-from .basicdata import basic_layouts
+from .basiclayout import basic_layouts
 from .schemes import Scheme, load_user_schemes, resolve, shipped_schemes
 from .scoring import Scorecard, score_form
 

@@ -251,7 +251,7 @@ class BasicData(_Model):
 
     @model_validator(mode="after")
     def _known_keys(self) -> "BasicData":
-        from .basicdata import check_keys  # the layout file names the rows and columns
+        from .basiclayout import check_keys  # the layout file names the rows and columns
 
         check_keys(self)
         return self

@@ -7,7 +7,7 @@ from typing import Any
 
 def __getattr__(name: str) -> Any:
     if name == "MainWindow":
-        from .main_window import MainWindow
+        from .shell.main_window import MainWindow
 
         return MainWindow
     raise AttributeError(name)

@@ -1,0 +1,1 @@
+"""The file side of a window: new/open/save, lock, autosave and recovery, Excel import and export."""
