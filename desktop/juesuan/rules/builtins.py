@@ -6,7 +6,7 @@ from typing import Iterable
 
 from ..catalog import LEVELS, Catalog
 from ..findings import Cell, Finding
-from ..model import Project
+from ..model import Project, subject_children
 from ..templates import Layout
 from .ruleset import Rule
 
@@ -53,12 +53,37 @@ def children_present(project: Project, layout: Layout, catalog: Catalog, rule: R
         values = project.tables[table].values
         with_children = {c[:-2] for c in subjects if len(c) in (5, 7)}
         for code in sorted(c for c in subjects if len(c) in (3, 5) and c not in with_children):
-            if not any(values.get(code, {}).values()):
-                continue
-            below = "款" if len(code) == 3 else "项"
-            yield f"{table}:{code}", Finding(
-                rule.id, rule.severity, (_name_cell(table, code),),
-                f"{table} {LEVELS[len(code)]}级科目 {code} {subjects[code]} 填有金额，但没有下级{below}科目：金额应填到项级", None, None)
+            finding = _childless(rule, table, code, subjects, values)
+            if finding is not None:
+                yield f"{table}:{code}", finding
+
+
+def _childless(rule: Rule, table: str, code: str, subjects: dict[str, str], values: dict) -> Finding | None:
+    if not any(values.get(code, {}).values()):
+        return None
+    below = "款" if len(code) == 3 else "项"
+    return Finding(rule.id, rule.severity, (_name_cell(table, code),),
+                   f"{table} {LEVELS[len(code)]}级科目 {code} {subjects[code]} 填有金额，但没有下级{below}科目：金额应填到项级", None, None)
+
+
+def _children_present_recheck(project: Project, layout: Layout, catalog: Catalog, rule: Rule, cells: Iterable[Cell]) -> Produced:
+    """After a value edit: only the edited rows' own findings can change (rows added or removed re-run the rule)."""
+    wanted = dict(_subject_tables(project, layout, rule))
+    for table, code in sorted({(c.table, c.row) for c in cells if c.table in wanted}):
+        subjects = wanted[table]
+        finding = None
+        if code in subjects and len(code) in (3, 5) and not subject_children(subjects, code, layout[table].total_row or "合计"):
+            finding = _childless(rule, table, code, subjects, project.tables[table].values)
+        yield f"{table}:{code}", finding
+
+
+def _table_code(suffix: str) -> tuple[str, str]:
+    table, _, code = suffix.partition(":")
+    return table, code
+
+
+children_present.recheck = _children_present_recheck  # type: ignore[attr-defined]
+children_present.sort_key = _table_code  # type: ignore[attr-defined]
 
 
 def name_consistency(project: Project, layout: Layout, catalog: Catalog, rule: Rule) -> Produced:

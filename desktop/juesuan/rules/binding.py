@@ -1,0 +1,287 @@
+"""Binding rule formulas to concrete cells: each formula is compiled once per expansion into small
+functions, so that a rule's thousands of instances cost a few lookups each, not a walk of its AST."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+from ..findings import Cell
+from ..model import Project, sorted_codes, subject_tree
+from ..templates import Layout, TableTemplate
+from .formula import BinOp, Call, Each, Key, Neg, Num, Range, Ref, Var
+
+#: var name → (table, row or column key)
+Env = dict[str, tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Cells:
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class BOp:
+    op: str
+    left: Any
+    right: Any
+
+
+@dataclass(frozen=True)
+class BNeg:
+    operand: Any
+
+
+@dataclass(frozen=True)
+class BCall:
+    name: str
+    args: tuple[Any, ...]
+
+
+class CellCache(dict):
+    """One Cell object per (table, row, column), shared by every instance that reads it."""
+
+    def __missing__(self, key: tuple[str, str, str]) -> Cell:
+        cell = self[key] = Cell(*key)
+        return cell
+
+
+class Scope:
+    """Resolves selectors against the layout and the project's current rows (cached for one expansion)."""
+
+    def __init__(self, project: Project, layout: Layout, cells: CellCache | None = None) -> None:
+        self.project = project
+        self.layout = layout
+        self.cells = cells if cells is not None else CellCache()
+        self._children: dict[str, dict[str, list[str]]] = {}
+        self._rows: dict[str, list[str]] = {}
+        self._allowed: dict[tuple[str, str], frozenset[str]] = {}
+
+    def tree(self, table: str) -> dict[str, list[str]]:
+        tree = self._children.get(table)
+        if tree is None:
+            template = self.template(table)
+            if template.is_subject:
+                tree = subject_tree(self.project, template)
+            else:
+                tree = {}
+                if template.kind == "economic":
+                    for key in template.fixed_rows:
+                        if key.isdigit() and len(key) == 5 and key[:3] in template.fixed_rows:
+                            tree.setdefault(key[:3], []).append(key)
+            self._children[table] = tree
+        return tree
+
+    def children(self, table: str, row: str) -> list[str]:
+        """Children of a row, from a map built once per table (not a scan per row)."""
+        return self.tree(table).get(row, [])
+
+    def template(self, table: str) -> TableTemplate:
+        return self.layout[table]
+
+    def rows(self, table: str, rng: Range | None = None) -> list[str]:
+        keys = self._rows.get(table)
+        if keys is None:
+            template = self.template(table)
+            if template.is_subject:
+                data = self.project.tables.get(table)
+                keys = [template.total_row or "合计", *sorted_codes(data)]
+            else:
+                keys = [r.key for block in template.blocks for r in block.rows or () if template.is_input_row(r.key)]
+            self._rows[table] = keys
+        return _slice(keys, rng)
+
+    def codes(self, table: str) -> list[str]:
+        return [k for k in self.rows(table) if k.isdigit()]
+
+    def parents(self, table: str) -> list[str]:
+        tree = self.tree(table)
+        return [k for k in self.rows(table) if tree.get(k)]
+
+    def cols(self, table: str, rng: Range | None = None) -> list[str]:
+        return _slice(list(self.template(table).columns), rng)
+
+    def allowed(self, table: str, row: str) -> frozenset[str]:
+        found = self._allowed.get((table, row))
+        if found is None:
+            found = self._allowed[(table, row)] = frozenset(c.key for c in self.template(table).columns_of_row(row))
+        return found
+
+    def expand_each(self, each: Each) -> list[tuple[str, str]]:
+        """Bindings of one each-clause: (table, key)."""
+        table = str(each.args[0])
+        rng = each.args[1] if len(each.args) > 1 and isinstance(each.args[1], Range) else None
+        func = {"rows": self.rows, "cols": self.cols}.get(each.func)
+        keys = func(table, rng) if func else getattr(self, each.func)(table)
+        return [(table, k) for k in keys]
+
+
+def _slice(keys: list[str], rng: Range | None) -> list[str]:
+    if rng is None:
+        return keys
+    try:
+        start, end = keys.index(rng.start.text), keys.index(rng.end.text)
+    except ValueError:
+        return []
+    return keys[start : end + 1]
+
+
+def bindings(scope: Scope, rule_id: str, each: tuple[Each, ...]) -> Iterator[tuple[str, Env]]:
+    """(instance key, env) for every combination of the each-clauses, in order."""
+    if not each:
+        yield rule_id + "|", {}
+        return
+    levels = [(e.var, scope.expand_each(e)) for e in each]
+
+    def walk(i: int, prefix: str, env: Env) -> Iterator[tuple[str, Env]]:
+        var, values = levels[i]
+        last = i == len(levels) - 1
+        for binding in values:
+            key = f"{prefix}{var}={binding[1]}"
+            if last:
+                yield key, {**env, var: binding}
+            else:
+                yield from walk(i + 1, key + ",", {**env, var: binding})
+
+    yield from walk(0, rule_id + "|", {})
+
+
+# -- compilation: AST → env → bound expression ---------------------------------------------
+
+Binder = Callable[[Env], Any]
+
+
+def compile_node(node: Any, scope: Scope) -> Binder:
+    """A function from an env to the bound expression; parts that do not use the env are bound once.
+    A part that cannot be bound raises for every instance (each becomes a finding), as before."""
+    try:
+        return _compile(node, scope)
+    except Exception:  # noqa: BLE001 - re-raised per instance by _bind
+        return lambda env: _bind(node, env, scope)
+
+
+def _compile(node: Any, scope: Scope) -> Binder:
+    if not _uses_env(node):
+        bound = _bind(node, {}, scope)
+        return lambda env: bound
+    if isinstance(node, Ref):
+        return _compile_ref(node, scope)
+    if isinstance(node, Neg):
+        operand = _compile(node.operand, scope)
+        return lambda env: BNeg(operand(env))
+    if isinstance(node, BinOp):
+        op, left, right = node.op, _compile(node.left, scope), _compile(node.right, scope)
+        return lambda env: BOp(op, left(env), right(env))
+    if isinstance(node, Call):
+        name, args = node.name, [_compile(a, scope) for a in node.args]
+        return lambda env: BCall(name, tuple(a(env) for a in args))
+    return lambda env: _bind(node, env, scope)
+
+
+def _compile_ref(ref: Ref, scope: Scope) -> Binder:
+    table, cache = ref.table, scope.cells
+    subject = scope.template(table).is_subject
+    rows = _selector(ref.row, scope, table, "row")
+    cols = _selector(ref.column, scope, table, "col")
+    if isinstance(ref.row, Var) and ref.row.attr != "subject" and isinstance(ref.column, Key):
+        name, col = ref.row.name, ref.column.text
+        if subject:
+            return lambda env: Cells((cache[(table, env[name][1], col)],))
+        return lambda env: Cells((cache[(table, env[name][1], col)],) if col in scope.allowed(table, env[name][1]) else ())
+
+    def bind(env: Env) -> Cells:
+        found = []
+        for row in rows(env):
+            allowed = None if subject else scope.allowed(table, row)
+            for col in cols(env):
+                if allowed is None or col in allowed:
+                    found.append(cache[(table, row, col)])
+        return Cells(tuple(found))
+
+    return bind
+
+
+def _selector(selector: Any, scope: Scope, table: str, axis: str) -> Callable[[Env], list[str]]:
+    if isinstance(selector, Key):
+        keys = [selector.text]
+        return lambda env: keys
+    if isinstance(selector, Var):
+        name = selector.name
+        if selector.attr == "subject":
+            def subject(env: Env) -> list[str]:
+                bound_table, key = env[name]
+                row = scope.template(bound_table).fixed_rows.get(key)
+                return [row.subject] if row is not None and row.subject else []
+            return subject
+        return lambda env: [env[name][1]]
+    if isinstance(selector, Range):
+        keys = scope.rows(table, selector) if axis == "row" else scope.cols(table, selector)
+        return lambda env: keys
+    if isinstance(selector, Call) and selector.name == "children":
+        (var,) = selector.args
+        return lambda env: scope.children(table, env[var.name][1])  # type: ignore[union-attr]
+    raise TypeError(selector)  # pragma: no cover
+
+
+def _uses_env(node: Any) -> bool:
+    if isinstance(node, Var) or (isinstance(node, Call) and node.name == "children"):
+        return True
+    if isinstance(node, Ref):
+        return _uses_env(node.row) or _uses_env(node.column)
+    if isinstance(node, Neg):
+        return _uses_env(node.operand)
+    if isinstance(node, BinOp):
+        return _uses_env(node.left) or _uses_env(node.right)
+    if isinstance(node, Call):
+        return any(_uses_env(a) for a in node.args)
+    return False
+
+
+def _bind(node: Any, env: Env, scope: Scope) -> Any:
+    if isinstance(node, Num):
+        return node.value
+    if isinstance(node, Ref):
+        return _compile_ref(node, scope)(env)
+    if isinstance(node, Neg):
+        return BNeg(_bind(node.operand, env, scope))
+    if isinstance(node, BinOp):
+        return BOp(node.op, _bind(node.left, env, scope), _bind(node.right, env, scope))
+    if isinstance(node, Call):
+        return BCall(node.name, tuple(_bind(a, env, scope) for a in node.args))
+    if isinstance(node, Var):
+        raise TypeError("变量只能用在单元格引用的行或栏中")
+    raise TypeError(node)  # pragma: no cover
+
+
+def cells_of(node: Any) -> list[Cell]:
+    if isinstance(node, Cells):
+        return list(node.cells)
+    if isinstance(node, BNeg):
+        return cells_of(node.operand)
+    if isinstance(node, BOp):
+        return cells_of(node.left) + cells_of(node.right)
+    if isinstance(node, BCall):
+        return [c for a in node.args for c in cells_of(a)]
+    return []
+
+
+def signed_cells(node: Any, sign: int = 1) -> list[tuple[int, Cell]] | None:
+    """A purely additive expression as (±1, cell) terms; None if it holds anything else."""
+    if isinstance(node, Cells):
+        return [(sign, cell) for cell in node.cells]
+    if isinstance(node, BNeg):
+        return signed_cells(node.operand, -sign)
+    if isinstance(node, BOp) and node.op in "+-":
+        left = signed_cells(node.left, sign)
+        right = signed_cells(node.right, sign if node.op == "+" else -sign)
+        return None if left is None or right is None else left + right
+    if isinstance(node, BCall) and node.name == "sum":
+        terms: list[tuple[int, Cell]] = []
+        for arg in node.args:
+            inner = signed_cells(arg, sign)
+            if inner is None:
+                return None
+            terms += inner
+        return terms
+    return None
+
