@@ -3,7 +3,9 @@ functions, so that a rule's thousands of instances cost a few lookups each, not 
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Iterator
 
 from ..findings import Cell
@@ -132,6 +134,20 @@ def bindings(scope: Scope, rule_id: str, each: tuple[Each, ...]) -> Iterator[tup
         yield rule_id + "|", {}
         return
     levels = [(e.var, scope.expand_each(e)) for e in each]
+    if len(levels) == 1:
+        var, values = levels[0]
+        prefix = f"{rule_id}|{var}="
+        for binding in values:
+            yield prefix + binding[1], {var: binding}
+        return
+    if len(levels) == 2:
+        (var, values), (var2, values2) = levels
+        prefix, infix = f"{rule_id}|{var}=", f",{var2}="
+        for binding in values:
+            head = prefix + binding[1] + infix
+            for binding2 in values2:
+                yield head + binding2[1], {var: binding, var2: binding2}
+        return
 
     def walk(i: int, prefix: str, env: Env) -> Iterator[tuple[str, Env]]:
         var, values = levels[i]
@@ -179,26 +195,46 @@ def _compile(node: Any, scope: Scope) -> Binder:
 
 
 def _compile_ref(ref: Ref, scope: Scope) -> Binder:
+    cells_of_ref = _ref_cells(ref, scope)
+    return lambda env: Cells(cells_of_ref(env))
+
+
+def _ref_cells(ref: Ref, scope: Scope) -> Callable[[Env], tuple[Cell, ...]]:
     table, cache = ref.table, scope.cells
     subject = scope.template(table).is_subject
     rows = _selector(ref.row, scope, table, "row")
     cols = _selector(ref.column, scope, table, "col")
-    if isinstance(ref.row, Var) and ref.row.attr != "subject" and isinstance(ref.column, Key):
-        name, col = ref.row.name, ref.column.text
+    row_key, col_key = _single(ref.row), _single(ref.column)
+    if row_key is not None and col_key is not None:  # one cell: the common case, without loops
         if subject:
-            return lambda env: Cells((cache[(table, env[name][1], col)],))
-        return lambda env: Cells((cache[(table, env[name][1], col)],) if col in scope.allowed(table, env[name][1]) else ())
+            return lambda env: (cache[(table, row_key(env), col_key(env))],)
 
-    def bind(env: Env) -> Cells:
+        def one(env: Env) -> tuple[Cell, ...]:
+            row, col = row_key(env), col_key(env)
+            return (cache[(table, row, col)],) if col in scope.allowed(table, row) else ()
+        return one
+
+    def bind(env: Env) -> tuple[Cell, ...]:
         found = []
         for row in rows(env):
             allowed = None if subject else scope.allowed(table, row)
             for col in cols(env):
                 if allowed is None or col in allowed:
                     found.append(cache[(table, row, col)])
-        return Cells(tuple(found))
+        return tuple(found)
 
     return bind
+
+
+def _single(selector: Any) -> Callable[[Env], str] | None:
+    """env → the one key a Key or a plain variable stands for (None for ranges, children(), r.subject)."""
+    if isinstance(selector, Key):
+        text = selector.text
+        return lambda env: text
+    if isinstance(selector, Var) and selector.attr != "subject":
+        name = selector.name
+        return lambda env: env[name][1]
+    return None
 
 
 def _selector(selector: Any, scope: Scope, table: str, axis: str) -> Callable[[Env], list[str]]:
@@ -285,3 +321,82 @@ def signed_cells(node: Any, sign: int = 1) -> list[tuple[int, Cell]] | None:
         return terms
     return None
 
+
+
+class Undefined(Exception):
+    """A formula has no value here (division by zero): the check is skipped."""
+
+
+Groups = tuple[tuple[Cell, ...], ...]
+Total = Callable[[tuple[Cell, ...]], Decimal]
+
+
+def _divide(left: Decimal, right: Decimal) -> Decimal:
+    if not right:
+        raise Undefined()
+    try:
+        return left / right
+    except InvalidOperation:
+        raise Undefined() from None
+
+
+_OPS: dict[str, Callable[[Decimal, Decimal], Decimal]] = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": _divide}
+_FUNCS: dict[str, Callable[[list[Decimal]], Decimal]] = {
+    "sum": lambda values: sum(values, Decimal(0)),
+    "abs": lambda values: abs(values[0]),
+    "min": min,
+    "max": max,
+}
+
+
+class Plan:
+    """One formula rule compiled for one expansion. An instance is just its groups of cells (one group per
+    cell reference, in formula order); values come from closures over the groups, and the bound tree
+    (for messages, 填充空白合计 and 舍位平衡) is built only when asked for."""
+
+    def __init__(self, left: Any, right: Any, scope: Scope, total: Total) -> None:
+        self._scope = scope
+        self._total = total
+        self.binders: list[Callable[[Env], tuple[Cell, ...]]] = []
+        self.left, self.left_tree = self._compile(left)
+        self.right, self.right_tree = self._compile(right)
+
+    def bind(self, env: Env) -> Groups:
+        return tuple([binder(env) for binder in self.binders])
+
+    def _compile(self, node: Any) -> tuple[Callable[[Groups], Decimal], Callable[[Groups], Any]]:
+        if isinstance(node, Num):
+            value = node.value
+            return (lambda g: value), (lambda g: value)
+        if isinstance(node, Ref):
+            i, total = len(self.binders), self._total
+            self.binders.append(_ref_binder(node, self._scope))
+            return (lambda g: total(g[i])), (lambda g: Cells(g[i]))
+        if isinstance(node, Neg):
+            ev, tree = self._compile(node.operand)
+            return (lambda g: -ev(g)), (lambda g: BNeg(tree(g)))
+        if isinstance(node, BinOp):
+            (lev, ltree), (rev, rtree), op, fn = self._compile(node.left), self._compile(node.right), node.op, _OPS[node.op]
+            return (lambda g: fn(lev(g), rev(g))), (lambda g: BOp(op, ltree(g), rtree(g)))
+        if isinstance(node, Call) and node.name in _FUNCS:
+            parts = [self._compile(a) for a in node.args]
+            evs, trees, name, fn = [p[0] for p in parts], [p[1] for p in parts], node.name, _FUNCS[node.name]
+            if name == "sum" and len(evs) == 1:
+                only = evs[0]
+                return only, (lambda g: BCall(name, (trees[0](g),)))
+            return (lambda g: fn([e(g) for e in evs])), (lambda g: BCall(name, tuple(t(g) for t in trees)))
+        if isinstance(node, Var):
+            raise TypeError("变量只能用在单元格引用的行或栏中")
+        raise TypeError(node)  # pragma: no cover
+
+
+def _ref_binder(ref: Ref, scope: Scope) -> Callable[[Env], tuple[Cell, ...]]:
+    """env → the cells a reference reads; a reference that uses no variable is bound once."""
+    try:
+        bind = _ref_cells(ref, scope)
+        if not _uses_env(ref):
+            cells = bind({})
+            return lambda env: cells
+        return bind
+    except Exception:  # noqa: BLE001 - re-raised for every instance, each becomes a finding
+        return lambda env: _ref_cells(ref, scope)(env)

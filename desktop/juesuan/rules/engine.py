@@ -3,6 +3,9 @@ read, and on an edit re-evaluate only the instances that read the edited cells."
 
 from __future__ import annotations
 
+import gc
+import operator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Iterable, Iterator
@@ -12,16 +15,15 @@ from ..findings import Cell, Finding, show
 from ..labels import cell_label
 from ..model import Project
 from ..templates import Layout
-from .binding import BCall, BNeg, BOp, CellCache, Cells, Scope, bindings, cells_of, compile_node, signed_cells
+from .binding import (BCall, BNeg, BOp, CellCache, Cells, Groups, Plan, Scope, Undefined, bindings, cells_of,
+                      signed_cells)
 from .ruleset import Rule, table_family
 from .store import FindingsDelta, FindingStore
 
 TAIL_PER_TERM = Decimal("0.01")
+ZERO = Decimal(0)
+_HOLDS = {"=": operator.eq, "!=": operator.ne, "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt}
 MAX_LISTED_TERMS = 8
-
-
-class Undefined(Exception):
-    """A formula has no value here (division by zero): the check is skipped."""
 
 
 @dataclass(frozen=True)
@@ -31,15 +33,26 @@ class Term:
     value: Decimal | None
 
 
-@dataclass(eq=False)
 class Instance:
-    __slots__ = ("key", "rule", "order", "left", "right", "reads")
-    key: str
-    rule: Rule
-    order: tuple[int, int]
-    left: Any
-    right: Any
-    reads: tuple[Cell, ...]
+    """One binding of a formula rule: the groups of cells its references read (the bound tree on demand)."""
+
+    __slots__ = ("key", "rule", "order", "plan", "groups")
+
+    def __init__(self, key: str, rule: Rule, order: tuple[int, int], plan: Plan, groups: Groups) -> None:
+        self.key, self.rule, self.order, self.plan, self.groups = key, rule, order, plan, groups
+
+    @property
+    def reads(self) -> tuple[Cell, ...]:
+        """Every cell the instance reads, once (cells are shared objects: identity is equality)."""
+        return tuple({id(c): c for group in self.groups for c in group}.values())
+
+    @property
+    def left(self) -> Any:
+        return self.plan.left_tree(self.groups)
+
+    @property
+    def right(self) -> Any:
+        return self.plan.right_tree(self.groups)
 
 
 # -- the engine ---------------------------------------------------------------------------
@@ -60,11 +73,33 @@ class RuleEngine:
         self.last_delta = FindingsDelta()
         self._instances: dict[str, Instance] = {}
         self._by_rule: dict[str, list[str]] = {}
-        self._index: dict[Cell, list[str]] = {}
+        #: id of a cell (one shared Cell object per cell, from `_cells`) → keys of the instances that read it;
+        #: identity keys hash in C, where a Cell's dataclass hash is Python code run for every read cell
+        #: built on first use (an edit, `dependents`, `definitions`), then kept current: a full check never needs it
+        self._index_map: dict[int, list[str]] | None = None
         self._store = FindingStore()
         self._rule_order = {rule.id: i for i, rule in enumerate(rules)}
         self._cells = CellCache()
         self._project: Project | None = None
+
+    def _index(self) -> dict[int, list[str]]:
+        """Cell (by identity) → keys of the instances that read it, built once and then kept current."""
+        if self._index_map is None:
+            index: dict[int, list[str]] = {}
+            with _collector_paused():
+                for instance in self._instances.values():
+                    _add_to_index(index, instance)
+            self._index_map = index
+        return self._index_map
+
+    def prepare(self) -> None:
+        """Build the dependency index now (e.g. when the window is idle after opening), not at the first edit."""
+        self._index()
+
+    def _slot(self, cell: Cell) -> int | None:
+        """The index key of any equal Cell (None: no instance has ever read it)."""
+        shared = self._cells.get((cell.table, cell.row, cell.column))
+        return None if shared is None else id(shared)
 
     # public API ------------------------------------------------------------------------
     def run_full(self, project: Project) -> tuple[Finding, ...]:
@@ -72,11 +107,12 @@ class RuleEngine:
         self._project = project
         self._instances.clear()
         self._by_rule.clear()
-        self._index.clear()
+        self._index_map = None
         self._store.clear()
         scope = Scope(project, self.layout, self._cells)
-        for rule in self.rules:
-            self._refresh_rule(rule, scope)
+        with _collector_paused():
+            for rule in self.rules:
+                self._refresh_rule(rule, scope)
         self.last_delta = FindingsDelta(added=tuple(enumerate(self._store.findings())), rebuilt=True)
         return self.findings()
 
@@ -110,9 +146,9 @@ class RuleEngine:
                     self._refresh_rule(rule, scope)
                 refreshed.add(rule.id)
         todo: set[str] = set()
-        index = self._index
+        index = self._index()
         for cell in cells:
-            todo.update(index.get(cell, ()))
+            todo.update(index.get(self._slot(cell), ()))
         for key in sorted(todo):
             instance = self._instances.get(key)
             if instance is not None and instance.rule.id not in refreshed:
@@ -126,12 +162,12 @@ class RuleEngine:
 
     def dependents(self, cell: Cell) -> list[str]:
         """Instance keys that read a cell (for tests and tooling)."""
-        return sorted(set(self._index.get(cell, ())))
+        return sorted(set(self._index().get(self._slot(cell), ())))
 
     def definitions(self, cell: Cell) -> list[tuple[frozenset[Cell], Instance]]:
         """`=` error rules whose left side is exactly this cell, with the cells their right side reads."""
         found = []
-        for key in sorted(set(self._index.get(cell, ()))):
+        for key in sorted(set(self._index().get(self._slot(cell), ()))):
             instance = self._instances[key]
             check = instance.rule.check
             if check is None or check.op != "=" or instance.rule.severity != "error":
@@ -142,7 +178,7 @@ class RuleEngine:
 
     def right_value(self, instance: Instance) -> Decimal | None:
         try:
-            return self._value(instance.right)
+            return instance.plan.right(instance.groups)
         except Undefined:
             return None
 
@@ -175,28 +211,28 @@ class RuleEngine:
                 continue
             if not isinstance(instance.left, Cells) or len(instance.left.cells) != 1:
                 continue
-            terms = signedcells_of(instance.right)
+            terms = signed_cells(instance.right)
             if terms is not None and terms:
                 found.append((instance.left.cells[0], tuple(terms)))
         return found
 
     # expansion ------------------------------------------------------------------------
     def _drop_rule(self, rule: Rule) -> None:
-        put, instances, index = self._store.put, self._instances, self._index
+        put, instances, index = self._store.put, self._instances, self._index_map
         for key in self._by_rule.pop(rule.id, []):
             instance = instances.pop(key, None)
             put(key, None)
-            if instance is None:
+            if instance is None or index is None:
                 continue
             for cell in instance.reads:
-                keys = index.get(cell)
+                keys = index.get(id(cell))
                 if keys is not None:
                     try:
                         keys.remove(key)
                     except ValueError:
                         pass
                     if not keys:
-                        del index[cell]
+                        del index[id(cell)]
 
     def _refresh_rule(self, rule: Rule, scope: Scope | None = None) -> None:
         self._drop_rule(rule)
@@ -208,27 +244,28 @@ class RuleEngine:
         if scope is None:
             scope = Scope(self._project, self.layout, self._cells)
         keys: list[str] = []
-        index, instances, put = self._index, self._instances, self._store.put
-        left_of = compile_node(rule.check.left, scope)  # type: ignore[union-attr]
-        right_of = compile_node(rule.check.right, scope)  # type: ignore[union-attr]
+        index, instances, put = self._index_map, self._instances, self._store.put
+        try:
+            plan = Plan(rule.check.left, rule.check.right, scope, self._total)  # type: ignore[union-attr]
+        except Exception as exc:  # a formula that cannot be bound: every instance says so
+            for n, (key, _) in enumerate(bindings(scope, rule.id, rule.each)):
+                keys.append(key)
+                put(key, _crash(rule, exc), (order, n, 0))
+            self._by_rule[rule.id] = keys
+            return
+        bind, evaluate = plan.bind, self._evaluate
         for n, (key, env) in enumerate(bindings(scope, rule.id, rule.each)):
             keys.append(key)
             try:
-                left = left_of(env)
-                right = right_of(env)
+                groups = bind(env)
             except Exception as exc:
                 put(key, _crash(rule, exc), (order, n, 0))
                 continue
-            reads = tuple(dict.fromkeys(cells_of(left) + cells_of(right)))
-            instance = Instance(key, rule, (order, n), left, right, reads)
+            instance = Instance(key, rule, (order, n), plan, groups)
             instances[key] = instance
-            for cell in reads:
-                found = index.get(cell)
-                if found is None:
-                    index[cell] = [key]
-                else:
-                    found.append(key)
-            self._evaluate(instance)
+            if index is not None:
+                _add_to_index(index, instance)
+            evaluate(instance)
         self._by_rule[rule.id] = keys
 
     def _run_builtin(self, rule: Rule, order: int) -> None:
@@ -275,16 +312,24 @@ class RuleEngine:
         assert self._project is not None
         return self._project.value(cell.table, cell.row, cell.column)
 
+    def _total(self, cells: tuple[Cell, ...]) -> Decimal:
+        """The sum of some cells' values (empty cells count as nothing)."""
+        total = ZERO
+        tables = self._project.tables  # type: ignore[union-attr]
+        for cell in cells:
+            data = tables.get(cell.table)
+            row = data.values.get(cell.row) if data is not None else None
+            if row:
+                value = row.get(cell.column)
+                if value is not None:
+                    total += value
+        return total
+
     def _value(self, node: Any) -> Decimal:
         if isinstance(node, Decimal):
             return node
-        if isinstance(node, Cells):
-            total = Decimal(0)
-            for cell in node.cells:
-                value = self._read(cell)
-                if value is not None:
-                    total += value
-            return total
+        if type(node) is Cells:
+            return self._total(node.cells)
         if isinstance(node, BNeg):
             return -self._value(node.operand)
         if isinstance(node, BOp):
@@ -343,24 +388,17 @@ class RuleEngine:
     def _judge(self, instance: Instance) -> Finding | None:
         rule = instance.rule
         op = rule.check.op  # type: ignore[union-attr]
-        left, right = self._value(instance.left), self._value(instance.right)
-        holds = {
-            "=": left == right,
-            "!=": left != right,
-            "<=": left <= right,
-            ">=": left >= right,
-            "<": left < right,
-            ">": left > right,
-        }[op]
-        if holds:
+        left, right = instance.plan.left(instance.groups), instance.plan.right(instance.groups)
+        if _HOLDS[op](left, right):
             return None
         severity = rule.severity
-        terms = [t for t in self._terms(instance.right) if t.cell is None or t.value is not None]
+        bound_left, bound_right = instance.left, instance.right
+        terms = [t for t in self._terms(bound_right) if t.cell is None or t.value is not None]
         diff = left - right
         if op == "=" and rule.tail and abs(diff) <= TAIL_PER_TERM * max(1, len(terms)):
             severity = "tail"
-        primary = cells_of(instance.left)
-        cells = tuple(dict.fromkeys([*primary, *cells_of(instance.right)]))
+        primary = cells_of(bound_left)
+        cells = tuple(dict.fromkeys([*primary, *cells_of(bound_right)]))
         single = primary[0] if len(primary) == 1 else None
         actual: Decimal | None = left
         if single is not None and self._read(single) is None:
@@ -420,6 +458,29 @@ class RuleEngine:
         if isinstance(node, Cells):
             return f"{len(node.cells)}个单元格之和"
         return "计算值"
+
+
+def _add_to_index(index: dict[int, list[str]], instance: Instance) -> None:
+    key = instance.key
+    for slot in {id(c) for group in instance.groups for c in group}:
+        found = index.get(slot)
+        if found is None:
+            index[slot] = [key]
+        else:
+            found.append(key)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Expansion allocates many small acyclic objects: pausing the cycle collector keeps it from scanning
+    the whole heap again and again while they pile up (it runs as usual afterwards)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _reads_any(rule: Rule, cells: Iterable[Cell]) -> bool:
