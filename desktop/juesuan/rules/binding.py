@@ -214,6 +214,10 @@ def _ref_cells(ref: Ref, scope: Scope) -> Callable[[Env], tuple[Cell, ...]]:
             return (cache[(table, row, col)],) if col in scope.allowed(table, row) else ()
         return one
 
+    if row_key is not None and isinstance(ref.column, Range) and subject:  # one row, a range of columns
+        keys = cols({})
+        return lambda env: tuple([cache[(table, row, col)] for row in (row_key(env),) for col in keys])
+
     def bind(env: Env) -> tuple[Cell, ...]:
         found = []
         for row in rows(env):
@@ -357,9 +361,26 @@ class Plan:
     def __init__(self, left: Any, right: Any, scope: Scope, total: Total) -> None:
         self._scope = scope
         self._total = total
+        #: the comparison, set by the engine
+        self.holds: Callable[[Decimal, Decimal], bool] = operator.eq
         self.binders: list[Callable[[Env], tuple[Cell, ...]]] = []
         self.left, self.left_tree = self._compile(left)
         self.right, self.right_tree = self._compile(right)
+
+    def _row_total(self, cells: tuple[Cell, ...]) -> Decimal:
+        if not cells:
+            return Decimal(0)
+        first = cells[0]
+        data = self._scope.project.tables.get(first.table)
+        row = data.values.get(first.row) if data is not None else None
+        if not row:
+            return Decimal(0)
+        total = Decimal(0)
+        for cell in cells:
+            value = row.get(cell.column)
+            if value is not None:
+                total += value
+        return total
 
     def bind(self, env: Env) -> Groups:
         return tuple([binder(env) for binder in self.binders])
@@ -371,6 +392,8 @@ class Plan:
         if isinstance(node, Ref):
             i, total = len(self.binders), self._total
             self.binders.append(_ref_binder(node, self._scope))
+            if _single(node.row) is not None and isinstance(node.column, Range):
+                total = self._row_total  # every cell in one row: look the row up once
             return (lambda g: total(g[i])), (lambda g: Cells(g[i]))
         if isinstance(node, Neg):
             ev, tree = self._compile(node.operand)

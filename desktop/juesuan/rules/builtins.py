@@ -89,19 +89,26 @@ children_present.sort_key = _table_code  # type: ignore[attr-defined]
 def name_consistency(project: Project, layout: Layout, catalog: Catalog, rule: Rule) -> Produced:
     """One code, one 科目名称: across tables (error) and against the catalog (warning)."""
     by_code: dict[str, dict[str, str]] = {}
-    for table, subjects in _subject_tables(project, layout, rule):
+    # tables in layout order, so that each code's names are already in that order (no sort per code)
+    for table, subjects in sorted(_subject_tables(project, layout, rule), key=lambda item: _table_order(layout)(item[0])):
         for code, name in subjects.items():
-            by_code.setdefault(code, {})[table] = name
+            found = by_code.get(code)
+            if found is None:
+                by_code[code] = {table: name}
+            else:
+                found[table] = name
     warn = rule.param("catalog_severity", "warning")
     for code in sorted(by_code):
         names = by_code[code]
         official = catalog.name_of(code)
         distinct = set(names.values())
-        cells = tuple(_name_cell(t, code) for t in sorted(names, key=_table_order(layout)))
+        if len(distinct) == 1 and official is not None and official in distinct:
+            continue  # the common case: one name, the catalog's
+        cells = tuple(_name_cell(t, code) for t in names)
         if len(distinct) > 1:
-            listed = "、".join(f"{t} {names[t]}" for t in sorted(names, key=_table_order(layout)))
+            listed = "、".join(f"{t} {names[t]}" for t in names)
             majority = official if official in distinct else max(distinct, key=lambda n: list(names.values()).count(n))
-            odd = [t for t in sorted(names, key=_table_order(layout)) if names[t] != majority]
+            odd = [t for t in names if names[t] != majority]
             cells = tuple(_name_cell(t, code) for t in odd) + tuple(c for c in cells if c.table not in odd)
             suffix = f"（科目表：{official}）" if official else ""
             yield f"{code}", Finding(

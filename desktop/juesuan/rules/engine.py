@@ -247,6 +247,7 @@ class RuleEngine:
         index, instances, put = self._index_map, self._instances, self._store.put
         try:
             plan = Plan(rule.check.left, rule.check.right, scope, self._total)  # type: ignore[union-attr]
+            plan.holds = _HOLDS[rule.check.op]  # type: ignore[union-attr]
         except Exception as exc:  # a formula that cannot be bound: every instance says so
             for n, (key, _) in enumerate(bindings(scope, rule.id, rule.each)):
                 keys.append(key)
@@ -375,22 +376,22 @@ class RuleEngine:
 
     def _evaluate(self, instance: Instance) -> None:
         self.evaluations += 1
-        key = instance.key
-        rule = instance.rule
+        plan, groups = instance.plan, instance.groups
         try:
-            finding = self._judge(instance)
+            left, right = plan.left(groups), plan.right(groups)
+            if plan.holds(left, right):
+                self._store.put(instance.key, None)
+                return
+            finding = self._judge(instance, left, right)
         except Undefined:
             finding = None
         except Exception as exc:  # a rule that raises becomes a finding, never a crash
-            finding = _crash(rule, exc)
-        self._store.put(key, finding, (instance.order[0], instance.order[1], 0))
+            finding = _crash(instance.rule, exc)
+        self._store.put(instance.key, finding, (instance.order[0], instance.order[1], 0))
 
-    def _judge(self, instance: Instance) -> Finding | None:
+    def _judge(self, instance: Instance, left: Decimal, right: Decimal) -> Finding | None:
         rule = instance.rule
         op = rule.check.op  # type: ignore[union-attr]
-        left, right = instance.plan.left(instance.groups), instance.plan.right(instance.groups)
-        if _HOLDS[op](left, right):
-            return None
         severity = rule.severity
         bound_left, bound_right = instance.left, instance.right
         terms = [t for t in self._terms(bound_right) if t.cell is None or t.value is not None]
