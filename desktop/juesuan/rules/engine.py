@@ -79,6 +79,8 @@ class RuleEngine:
         self._index_map: dict[int, list[str]] | None = None
         self._store = FindingStore()
         self._rule_order = {rule.id: i for i, rule in enumerate(rules)}
+        #: built-ins that re-run when a value in one of their tables changes, with those tables (families included)
+        self._value_builtins = [(rule, frozenset(rule.tables)) for rule in rules if rule.builtin and rule.param("values", False)]
         self._cells = CellCache()
         self._project: Project | None = None
 
@@ -136,9 +138,8 @@ class RuleEngine:
                 self._refresh_rule(rule, scope)
                 refreshed.add(rule.id)
         changed_tables = {c.table for c in cells} | {table_family(c.table) for c in cells}
-        for rule in self.rules:
-            if (rule.builtin and rule.id not in refreshed and rule.param("values", False) and set(rule.tables) & changed_tables
-                    and _reads_any(rule, cells)):
+        for rule, rule_tables in self._value_builtins if cells else ():
+            if rule.id not in refreshed and rule_tables & changed_tables and _reads_any(rule, cells):
                 recheck = getattr(self.builtins[rule.builtin], "recheck", None)
                 if recheck is not None:
                     self._recheck(rule, recheck, cells)

@@ -3,7 +3,7 @@ and the panels learn exactly which rows to remove and insert."""
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +38,8 @@ class FindingStore:
     def __init__(self) -> None:
         self._items: dict[str, tuple[Order, Finding]] = {}
         self._order: list[tuple[Order, str]] = []
+        #: the findings in the same order as `_order` (so that `findings()` is one C-level copy)
+        self._list: list[Finding] = []
         self._cache: tuple[Finding, ...] | None = ()
         #: while an update runs: key → (order, finding) before it (None: none)
         self._journal: dict[str, tuple[Order, Finding] | None] | None = None
@@ -45,6 +47,7 @@ class FindingStore:
     def clear(self) -> None:
         self._items.clear()
         self._order.clear()
+        self._list.clear()
         self._cache = ()
 
     def put(self, key: str, finding: Finding | None, order: Order = (0, 0, 0)) -> None:
@@ -58,16 +61,20 @@ class FindingStore:
             if finding is not None and old[0] == order:
                 if old[1] != finding:
                     self._items[key] = (order, finding)
+                    self._list[bisect_left(self._order, (order, key))] = finding
                     self._cache = None
                 return
-            entry = (old[0], key)
-            index = bisect_left(self._order, entry)
+            index = bisect_left(self._order, (old[0], key))
             del self._order[index]
+            del self._list[index]
             del self._items[key]
             self._cache = None
         if finding is not None:
             self._items[key] = (order, finding)
-            insort(self._order, (order, key))
+            entry = (order, key)
+            index = bisect_left(self._order, entry)
+            self._order.insert(index, entry)
+            self._list.insert(index, finding)
             self._cache = None
 
     def get(self, key: str) -> Finding | None:
@@ -76,8 +83,7 @@ class FindingStore:
 
     def findings(self) -> tuple[Finding, ...]:
         if self._cache is None:
-            items = self._items
-            self._cache = tuple(items[key][1] for _, key in self._order)
+            self._cache = tuple(self._list)
         return self._cache
 
     def __len__(self) -> int:
