@@ -162,43 +162,6 @@ def bindings(scope: Scope, rule_id: str, each: tuple[Each, ...]) -> Iterator[tup
     yield from walk(0, rule_id + "|", {})
 
 
-# -- compilation: AST → env → bound expression ---------------------------------------------
-
-Binder = Callable[[Env], Any]
-
-
-def compile_node(node: Any, scope: Scope) -> Binder:
-    """A function from an env to the bound expression; parts that do not use the env are bound once.
-    A part that cannot be bound raises for every instance (each becomes a finding), as before."""
-    try:
-        return _compile(node, scope)
-    except Exception:  # noqa: BLE001 - re-raised per instance by _bind
-        return lambda env: _bind(node, env, scope)
-
-
-def _compile(node: Any, scope: Scope) -> Binder:
-    if not _uses_env(node):
-        bound = _bind(node, {}, scope)
-        return lambda env: bound
-    if isinstance(node, Ref):
-        return _compile_ref(node, scope)
-    if isinstance(node, Neg):
-        operand = _compile(node.operand, scope)
-        return lambda env: BNeg(operand(env))
-    if isinstance(node, BinOp):
-        op, left, right = node.op, _compile(node.left, scope), _compile(node.right, scope)
-        return lambda env: BOp(op, left(env), right(env))
-    if isinstance(node, Call):
-        name, args = node.name, [_compile(a, scope) for a in node.args]
-        return lambda env: BCall(name, tuple(a(env) for a in args))
-    return lambda env: _bind(node, env, scope)
-
-
-def _compile_ref(ref: Ref, scope: Scope) -> Binder:
-    cells_of_ref = _ref_cells(ref, scope)
-    return lambda env: Cells(cells_of_ref(env))
-
-
 def _ref_cells(ref: Ref, scope: Scope) -> Callable[[Env], tuple[Cell, ...]]:
     table, cache = ref.table, scope.cells
     subject = scope.template(table).is_subject
@@ -275,22 +238,6 @@ def _uses_env(node: Any) -> bool:
     if isinstance(node, Call):
         return any(_uses_env(a) for a in node.args)
     return False
-
-
-def _bind(node: Any, env: Env, scope: Scope) -> Any:
-    if isinstance(node, Num):
-        return node.value
-    if isinstance(node, Ref):
-        return _compile_ref(node, scope)(env)
-    if isinstance(node, Neg):
-        return BNeg(_bind(node.operand, env, scope))
-    if isinstance(node, BinOp):
-        return BOp(node.op, _bind(node.left, env, scope), _bind(node.right, env, scope))
-    if isinstance(node, Call):
-        return BCall(node.name, tuple(_bind(a, env, scope) for a in node.args))
-    if isinstance(node, Var):
-        raise TypeError("变量只能用在单元格引用的行或栏中")
-    raise TypeError(node)  # pragma: no cover
 
 
 def cells_of(node: Any) -> list[Cell]:

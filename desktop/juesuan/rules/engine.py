@@ -255,7 +255,10 @@ class RuleEngine:
                 put(key, _crash(rule, exc), (order, n, 0))
             self._by_rule[rule.id] = keys
             return
-        bind, evaluate = plan.bind, self._evaluate
+        bind, holds, left_of, right_of = plan.bind, plan.holds, plan.left, plan.right
+        # the evaluation of `_evaluate`, inlined: this loop runs once per instance of every rule. After
+        # `_drop_rule` the rule has no findings, so a check that holds needs no write at all.
+        evaluated = 0
         for n, (key, env) in enumerate(bindings(scope, rule.id, rule.each)):
             keys.append(key)
             try:
@@ -265,9 +268,21 @@ class RuleEngine:
                 continue
             instance = Instance(key, rule, (order, n), plan, groups)
             instances[key] = instance
+            evaluated += 1
             if index is not None:
                 _add_to_index(index, instance)
-            evaluate(instance)
+            try:
+                left, right = left_of(groups), right_of(groups)
+                if holds(left, right):
+                    continue
+                finding = self._judge(instance, left, right)
+            except Undefined:
+                continue
+            except Exception as exc:  # a rule that raises becomes a finding, never a crash
+                finding = _crash(rule, exc)
+            if finding is not None:
+                put(key, finding, (order, n, 0))
+        self.evaluations += evaluated
         self._by_rule[rule.id] = keys
 
     def _run_builtin(self, rule: Rule, order: int) -> None:
