@@ -41,6 +41,7 @@ class Result:
     build_s: float
     findings: int
     full_ms: float
+    full_cpu_ms: float
     index_ms: float
     edits: list[float]
     fill_ms: float
@@ -52,15 +53,17 @@ class Result:
         return statistics.median(ordered), p95, ordered[-1]
 
 
-def best_ms(action, repeat: int) -> float:  # noqa: ANN001
-    """The fastest of `repeat` runs: on a shared machine the others measure the neighbours, not the code."""
-    times = []
+def best_ms(action, repeat: int) -> tuple[float, float]:  # noqa: ANN001
+    """(wall, CPU) ms of the fastest of `repeat` runs: on a shared machine the slower runs measure the neighbours.
+    The CPU time of this process is what waiting for a core does not inflate."""
+    walls, cpus = [], []
     for _ in range(repeat):
         gc.collect()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         action()
-        times.append((time.perf_counter() - started) * 1000)
-    return min(times)
+        walls.append((time.perf_counter() - started) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return min(walls), min(cpus)
 
 
 def measure(label: str, project, rows: int, build_s: float, edits: int, repeat: int) -> Result:  # noqa: ANN001
@@ -69,7 +72,7 @@ def measure(label: str, project, rows: int, build_s: float, edits: int, repeat: 
     from juesuan.validation import rulebook
 
     book = rulebook(project.layout)
-    full_ms = best_ms(lambda: book.engine().run_full(project), repeat)
+    full_ms, full_cpu_ms = best_ms(lambda: book.engine().run_full(project), repeat)
     document = ProjectDocument(project.model_copy(deep=True), book)
     findings = len(document.findings)
     started = time.perf_counter()
@@ -105,7 +108,7 @@ def measure(label: str, project, rows: int, build_s: float, edits: int, repeat: 
     started = time.perf_counter()
     fills = filler.empty_total_fills()
     fill_ms = (time.perf_counter() - started) * 1000
-    return Result(label, rows, build_s, findings, full_ms, index_ms, times, fill_ms, len(fills))
+    return Result(label, rows, build_s, findings, full_ms, full_cpu_ms, index_ms, times, fill_ms, len(fills))
 
 
 def machine() -> str:
@@ -128,8 +131,8 @@ def targets(results: list[Result]) -> list[tuple[str, bool, str]]:
     checks = []
     for r in results[1:]:
         limit = FULL_MS_PER_1000 * r.rows / 1000
-        checks.append((f"full validation at {r.rows} rows ≤ {limit:.0f} ms ({FULL_MS_PER_1000:.0f} ms per 1,000 rows)",
-                       r.full_ms <= limit, f"{r.full_ms:.1f} ms"))
+        checks.append((f"full validation at {r.rows} rows ≤ {limit:.0f} ms ({FULL_MS_PER_1000:.0f} ms per 1,000 rows), CPU time",
+                       r.full_cpu_ms <= limit, f"{r.full_cpu_ms:.1f} ms CPU, {r.full_ms:.1f} ms wall"))
     base = max(sample.edit_stats()[1], 0.2)  # below 0.2 ms the timer and the neighbours decide
     for r in results[1:]:
         p95 = r.edit_stats()[1]
@@ -162,19 +165,21 @@ def report(results: list[Result], args: argparse.Namespace) -> str:
         "synthetic 类, each with 10 款 of 8 项, in 表2/表3/表5; amounts on every 项, every 表6 item; totals filled by",
         "填充空白合计. Their codes beyond the bundled catalog get an S-NAME 提示 each (most of the findings).",
         "",
-        "- **full validation**: a fresh engine's `run_full` (what `juesuan check` does), fastest of several runs;",
+        "- **full validation**: a fresh engine's `run_full` (what `juesuan check` does), fastest of several runs, as",
+        "  wall-clock and as CPU time of the process (the target is judged on the CPU time: on this shared 2-core",
+        "  machine the wall-clock of a run also counts the time spent waiting for a core);",
         "- **index**: building the dependency index (cell → rule instances), once, on first edit or when idle;",
         "- **one edit**: `ProjectDocument.set_value` on a 表3 项 2栏 cell until the findings are updated and read back",
         "  in display order (alternately a wrong value, which adds findings, and the right one, which removes them);",
         "- **填充空白合计**: `empty_total_fills()` on the same project with every total cell emptied.",
         "",
-        "| project | rows per table | build | findings | full validation | per 1,000 rows | index | edit p50 | edit p95 | edit max | 填充空白合计 | fills |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| project | rows per table | build | findings | full validation (wall) | (CPU) | CPU per 1,000 rows | index | edit p50 | edit p95 | edit max | 填充空白合计 | fills |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         p50, p95, top = r.edit_stats()
-        per = f"{r.full_ms * 1000 / r.rows:.1f} ms" if r.rows >= 100 else "–"
-        lines.append(f"| {r.label} | {r.rows} | {r.build_s:.2f} s | {r.findings} | {r.full_ms:.1f} ms | {per} | {r.index_ms:.1f} ms | "
+        per = f"{r.full_cpu_ms * 1000 / r.rows:.1f} ms" if r.rows >= 100 else "–"
+        lines.append(f"| {r.label} | {r.rows} | {r.build_s:.2f} s | {r.findings} | {r.full_ms:.1f} ms | {r.full_cpu_ms:.1f} ms | {per} | {r.index_ms:.1f} ms | "
                      f"{p50:.3f} ms | {p95:.3f} ms | {top:.3f} ms | {r.fill_ms:.0f} ms | {r.fills} |")
     lines += ["", "### Targets", ""]
     for text, ok, detail in targets(results):

@@ -170,6 +170,12 @@ def _ref_cells(ref: Ref, scope: Scope) -> Callable[[Env], tuple[Cell, ...]]:
     row_key, col_key = _single(ref.row), _single(ref.column)
     if row_key is not None and col_key is not None:  # one cell: the common case, without loops
         if subject:
+            row_var, col_var = _var_name(ref.row), _var_name(ref.column)
+            if row_var and col_var:
+                return lambda env: (cache[(table, env[row_var][1], env[col_var][1])],)
+            if row_var and isinstance(ref.column, Key):
+                col = ref.column.text
+                return lambda env: (cache[(table, env[row_var][1], col)],)
             return lambda env: (cache[(table, row_key(env), col_key(env))],)
 
         def one(env: Env) -> tuple[Cell, ...]:
@@ -181,6 +187,9 @@ def _ref_cells(ref: Ref, scope: Scope) -> Callable[[Env], tuple[Cell, ...]]:
         keys = cols({})
         return lambda env: tuple([cache[(table, row, col)] for row in (row_key(env),) for col in keys])
 
+    if col_key is not None and subject:  # several rows (children, a range), one column
+        return lambda env: tuple([cache[(table, row, col)] for col in (col_key(env),) for row in rows(env)])
+
     def bind(env: Env) -> tuple[Cell, ...]:
         found = []
         for row in rows(env):
@@ -191,6 +200,10 @@ def _ref_cells(ref: Ref, scope: Scope) -> Callable[[Env], tuple[Cell, ...]]:
         return tuple(found)
 
     return bind
+
+
+def _var_name(selector: Any) -> str | None:
+    return selector.name if isinstance(selector, Var) and selector.attr != "subject" else None
 
 
 def _single(selector: Any) -> Callable[[Env], str] | None:
