@@ -31,6 +31,9 @@ from synthetic import ROOT, synthetic_project  # noqa: E402
 START, END = "<!-- bench:core -->", "<!-- /bench:core -->"
 FULL_MS_PER_1000 = 30.0
 EDIT_RATIO = 1.5
+#: a sample p95 below this is compared as this: 1/32 of a 16 ms frame, where the neighbours on a shared
+#: machine decide more than the code does
+EDIT_FLOOR_MS = 0.5
 FILL_RATIO = 1.5
 
 
@@ -133,7 +136,7 @@ def targets(results: list[Result]) -> list[tuple[str, bool, str]]:
         limit = FULL_MS_PER_1000 * r.rows / 1000
         checks.append((f"full validation at {r.rows} rows ≤ {limit:.0f} ms ({FULL_MS_PER_1000:.0f} ms per 1,000 rows), CPU time",
                        r.full_cpu_ms <= limit, f"{r.full_cpu_ms:.1f} ms CPU, {r.full_ms:.1f} ms wall"))
-    base = max(sample.edit_stats()[1], 0.2)  # below 0.2 ms the timer and the neighbours decide
+    base = max(sample.edit_stats()[1], EDIT_FLOOR_MS)
     for r in results[1:]:
         p95 = r.edit_stats()[1]
         checks.append((f"one edit at {r.rows} rows: p95 ≤ {EDIT_RATIO} × the sample's", p95 <= EDIT_RATIO * base,
@@ -181,7 +184,8 @@ def report(results: list[Result], args: argparse.Namespace) -> str:
         per = f"{r.full_cpu_ms * 1000 / r.rows:.1f} ms" if r.rows >= 100 else "–"
         lines.append(f"| {r.label} | {r.rows} | {r.build_s:.2f} s | {r.findings} | {r.full_ms:.1f} ms | {r.full_cpu_ms:.1f} ms | {per} | {r.index_ms:.1f} ms | "
                      f"{p50:.3f} ms | {p95:.3f} ms | {top:.3f} ms | {r.fill_ms:.0f} ms | {r.fills} |")
-    lines += ["", "### Targets", ""]
+    lines += ["", "### Targets", "",
+              f"(For the edit ratio a sample p95 under {EDIT_FLOOR_MS} ms is compared as {EDIT_FLOOR_MS} ms, 1/32 of a frame.)", ""]
     for text, ok, detail in targets(results):
         lines.append(f"- {text}: **{'met' if ok else 'MISSED'}** ({detail}).")
     lines += [

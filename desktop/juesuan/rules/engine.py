@@ -73,9 +73,9 @@ class RuleEngine:
         self.last_delta = FindingsDelta()
         self._instances: dict[str, Instance] = {}
         self._by_rule: dict[str, list[str]] = {}
-        #: id of a cell (one shared Cell object per cell, from `_cells`) → keys of the instances that read it;
-        #: identity keys hash in C, where a Cell's dataclass hash is Python code run for every read cell
-        #: built on first use (an edit, `dependents`, `definitions`), then kept current: a full check never needs it
+        #: id of a cell (one shared Cell object per cell, from `_cells`) → keys of the instances that read it.
+        #: Identity keys hash in C, where a Cell's dataclass hash is Python code run for every read cell. Built on
+        #: first use (an edit, `dependents`, `definitions`), then kept current: a full check never needs it.
         self._index_map: dict[int, list[str]] | None = None
         self._store = FindingStore()
         self._rule_order = {rule.id: i for i, rule in enumerate(rules)}
@@ -302,14 +302,17 @@ class RuleEngine:
         self._by_rule[rule.id] = keys
 
     def _recheck(self, rule: Rule, recheck: Callable[..., Any], cells: list[Cell]) -> None:
-        """A built-in that can re-check only what the edited cells touch (its findings are keyed by suffix)."""
-        self.evaluations += 1
+        """A built-in that can re-check only what the edited cells touch: its `recheck(project, layout, catalog,
+        rule, cells)` yields (suffix, finding or None) for the suffixes those cells can change, and its
+        `sort_key(suffix)` orders its findings the same way in full and partial runs."""
         function = self.builtins[rule.builtin]  # type: ignore[index]
-        order = self._rule_order[rule.id]
+        sort_key = getattr(function, "sort_key", None)
         keys = self._by_rule.setdefault(rule.id, [])
-        if any(key.endswith("|crash") for key in keys):
+        if sort_key is None or any(key.endswith("|crash") for key in keys):
             self._refresh_rule(rule)
             return
+        self.evaluations += 1
+        order = self._rule_order[rule.id]
         try:
             produced = list(recheck(self._project, self.layout, self.catalog, rule, cells))
         except Exception:  # noqa: BLE001 - the whole check runs again and reports its own failure
@@ -318,7 +321,7 @@ class RuleEngine:
         for suffix, finding in produced:
             key = f"{rule.id}|{suffix}"
             known = self._store.get(key) is not None
-            self._store.put(key, finding, (order, function.sort_key(suffix), 0))
+            self._store.put(key, finding, (order, sort_key(suffix), 0))
             if finding is not None and not known:
                 keys.append(key)
             elif finding is None and known:
