@@ -41,11 +41,24 @@ class BCall:
 
 
 class CellCache(dict):
-    """One Cell object per (table, row, column), shared by every instance that reads it."""
+    """One Cell object per (table, row, column), shared by every instance that reads it (the engine's index
+    is keyed by identity, so a cell must never be replaced: `setdefault` keeps the first one, even across threads)."""
 
     def __missing__(self, key: tuple[str, str, str]) -> Cell:
-        cell = self[key] = Cell(*key)
-        return cell
+        return self.setdefault(key, Cell(*key))
+
+
+#: cells are shared by the engines of a process (opening the same layout again reuses them) until there are this many
+SHARED_CELLS_LIMIT = 1_000_000
+_shared = CellCache()
+
+
+def shared_cells() -> CellCache:
+    """The process's cell cache; past the limit a new one starts (engines keep the one they were made with)."""
+    global _shared
+    if len(_shared) > SHARED_CELLS_LIMIT:
+        _shared = CellCache()
+    return _shared
 
 
 class Scope:

@@ -15,8 +15,8 @@ from ..findings import Cell, Finding, show
 from ..labels import cell_label
 from ..model import Project
 from ..templates import Layout
-from .binding import (BCall, BNeg, BOp, CellCache, Cells, Groups, Plan, Scope, Undefined, bindings, cells_of,
-                      signed_cells)
+from .binding import (BCall, BNeg, BOp, Cells, Groups, Plan, Scope, Undefined, bindings, cells_of,
+                      shared_cells, signed_cells)
 from .ruleset import Rule, table_family
 from .store import FindingsDelta, FindingStore
 
@@ -81,7 +81,7 @@ class RuleEngine:
         self._rule_order = {rule.id: i for i, rule in enumerate(rules)}
         #: built-ins that re-run when a value in one of their tables changes, with those tables (families included)
         self._value_builtins = [(rule, frozenset(rule.tables)) for rule in rules if rule.builtin and rule.param("values", False)]
-        self._cells = CellCache()
+        self._cells = shared_cells()
         self._project: Project | None = None
 
     def _index(self) -> dict[int, list[str]]:
