@@ -10,6 +10,7 @@ from typing import Callable, Iterable
 from .errors import JuesuanError
 from .findings import Cell, Finding
 from .model import Project, TableData, children_of, row_keys
+from .rules.store import FindingsDelta
 from .selfeval.editing import SelfEvalEdits
 from .templates import TableTemplate
 from .validation import Rulebook, rulebook
@@ -23,6 +24,8 @@ class Change:
     tables: tuple[str, ...] = ()
     added: tuple[Finding, ...] = ()
     removed: tuple[Finding, ...] = ()
+    #: where the findings went in `findings` (remove then insert, by position); None: rebuild from `findings`
+    delta: FindingsDelta | None = None
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ class ProjectDocument(SelfEvalEdits):
     def _emit(self, cells: Iterable[Cell] = (), tables: Iterable[str] = ()) -> Change:
         cells, tables = tuple(cells), tuple(dict.fromkeys(tables))
         added, removed = self.engine.update(self.project, cells, tables)
-        change = Change(cells, tables, tuple(added), tuple(removed))
+        change = Change(cells, tables, tuple(added), tuple(removed), self.engine.last_delta)
         for listener in list(self._listeners):
             listener(change)
         return change
@@ -182,24 +185,41 @@ class ProjectDocument(SelfEvalEdits):
 
     def empty_total_fills(self) -> list[tuple[Cell, Decimal]]:
         """Values for every empty total cell, computed bottom-up from its parts in the same table
-        (not applied: the caller applies them as one undoable edit)."""
-        scratch = ProjectDocument(self.project.model_copy(deep=True), self.book)
-        pending = {c for c in scratch.engine.total_cells() if scratch.is_total(c) and scratch.value(c) is None}
+        (not applied: the caller applies them as one undoable edit). Linear in the project's size: each
+        total is computed once, as soon as the parts it needs are known (a worklist, not repeated passes)."""
+        engine, project = self.engine, self.project
+        pending = {c for c in engine.total_cells() if project.value(c.table, c.row, c.column) is None and self.is_total(c)}
         fills: dict[Cell, Decimal] = {}
-        progress = True
-        while pending and progress:
-            progress = False
-            for cell in sorted(pending):
-                for reads, instance in scratch.engine.definitions(cell):
-                    if any(c.table != cell.table for c in reads) or (reads & pending) - {cell}:
+        waiting: dict[Cell, list[Cell]] = {}  # a pending part → totals that wait for it
+        queue = sorted(pending, reverse=True)
+        written: list[Cell] = []
+        try:
+            while queue:
+                cell = queue.pop()
+                if cell not in pending:
+                    continue
+                blocker = None
+                for reads, instance in engine.definitions(cell):
+                    if any(c.table != cell.table for c in reads):
                         continue
-                    value = scratch.engine.right_value(instance)
+                    blocked = next((c for c in reads if c in pending and c != cell), None)
+                    if blocked is not None:
+                        blocker = blocker or blocked
+                        continue
+                    value = engine.right_value(instance)
                     pending.discard(cell)
-                    progress = True
                     if value:
                         fills[cell] = value
-                        scratch.set_value(cell, value)
+                        project.set_value(cell.table, cell.row, cell.column, value)  # read by the totals above
+                        written.append(cell)
+                    queue.extend(sorted(waiting.pop(cell, ()), reverse=True))
                     break
+                else:
+                    if blocker is not None:
+                        waiting.setdefault(blocker, []).append(cell)
+        finally:  # the fills are proposals: the project is left as it was
+            for cell in written:
+                project.set_value(cell.table, cell.row, cell.column, None)
         return sorted(fills.items())
 
     def _check_cell(self, cell: Cell) -> None:

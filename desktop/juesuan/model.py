@@ -43,10 +43,88 @@ class Unit(Strict):
     level: str = Field(default="", max_length=50)
 
 
+class SubjectDict(dict):
+    """code → 科目名称 that remembers its sorted codes and subject tree until a code is added or removed, so
+    that asking for a row's children costs a lookup, not a scan of every code (rename keeps the cache)."""
+
+    __slots__ = ("_sorted", "_tree", "_total")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sorted: list[str] | None = None
+        self._tree: dict[str, list[str]] | None = None
+        self._total = ""
+
+    def _touch(self) -> None:
+        self._sorted = self._tree = None
+
+    def __setitem__(self, key: str, value: str) -> None:
+        if key not in self:
+            self._touch()
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self._touch()
+        super().__delitem__(key)
+
+    def pop(self, *args: Any) -> Any:
+        self._touch()
+        return super().pop(*args)
+
+    def popitem(self) -> tuple[str, str]:
+        self._touch()
+        return super().popitem()
+
+    def clear(self) -> None:
+        self._touch()
+        super().clear()
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self._touch()
+        super().update(*args, **kwargs)
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        if key not in self:
+            self._touch()
+        return super().setdefault(key, default)
+
+    def __ior__(self, other: Any) -> "SubjectDict":
+        self._touch()
+        return super().__ior__(other)
+
+    def __deepcopy__(self, memo: dict) -> "SubjectDict":
+        return SubjectDict(self)  # keys and values are str: a shallow copy is a deep one
+
+    def __reduce__(self) -> Any:
+        return (SubjectDict, (dict(self),))
+
+    def sorted_codes(self) -> list[str]:
+        if self._sorted is None:
+            self._sorted = sorted(self)
+        return self._sorted
+
+    def tree(self, total_row: str) -> dict[str, list[str]]:
+        """parent → direct children in code order; the 类 hang under `total_row` (built once per change of codes)."""
+        if self._tree is None or self._total != total_row:
+            self._tree, self._total = build_tree(self.sorted_codes(), total_row), total_row
+        return self._tree
+
+
+def build_tree(codes: Any, total_row: str) -> dict[str, list[str]]:
+    """parent → direct children (in sorted order) among `codes`: one pass, no scan per parent."""
+    tree: dict[str, list[str]] = {}
+    for code in sorted(codes):
+        if len(code) == 3:
+            tree.setdefault(total_row, []).append(code)
+        elif len(code) > 3:
+            tree.setdefault(code[:-2], []).append(code)
+    return tree
+
+
 class TableData(Strict):
     """One table's content: user-added subject rows (code → 科目名称) and the amounts."""
 
-    subjects: dict[str, Annotated[str, Field(max_length=200)]] = Field(default_factory=dict)
+    subjects: dict[str, Annotated[str, Field(max_length=200)]] = Field(default_factory=SubjectDict)
     values: dict[str, dict[str, Amount]] = Field(default_factory=dict)
     no_data: bool = False
     no_data_note: str = Field(default="", max_length=TEXT_LIMIT)
@@ -57,7 +135,7 @@ class TableData(Strict):
         for code in value:
             if not re.fullmatch(r"\d{1,9}", code):
                 raise ValueError(f"科目编码“{code[:20]}”只能由数字组成")
-        return value
+        return SubjectDict(value)
 
 
 class Project(Strict):
@@ -118,17 +196,37 @@ class Project(Strict):
 
 def subject_children(codes: Any, parent: str, total_row: str) -> list[str]:
     """Direct children of `parent` among the present codes (合计's children are the 类)."""
+    if isinstance(codes, SubjectDict):
+        return list(codes.tree(total_row).get(parent, ()))
     if parent == total_row:
         return sorted(c for c in codes if len(c) == 3)
     return sorted(c for c in codes if len(c) == len(parent) + 2 and c.startswith(parent))
 
 
+def subject_tree(project: Project, template: TableTemplate) -> dict[str, list[str]]:
+    """Every row's direct children in a subject table, built once per table (read-only: do not mutate)."""
+    total = template.total_row or "合计"
+    data = project.tables.get(template.id)
+    if data is None:
+        return {}
+    if isinstance(data.subjects, SubjectDict):
+        return data.subjects.tree(total)
+    return build_tree(data.subjects, total)
+
+
+def sorted_codes(data: "TableData | None") -> list[str]:
+    """A subject table's codes in display order (cached until a code is added or removed; do not mutate)."""
+    if data is None:
+        return []
+    if isinstance(data.subjects, SubjectDict):
+        return data.subjects.sorted_codes()
+    return sorted(data.subjects)
+
+
 def row_keys(project: Project, template: TableTemplate) -> list[str]:
     """Rows of a table in display order: fixed rows as printed, or 合计 then codes sorted."""
     if template.is_subject:
-        data = project.tables.get(template.id)
-        codes = sorted(data.subjects) if data else []
-        return [template.total_row or "合计", *codes]
+        return [template.total_row or "合计", *sorted_codes(project.tables.get(template.id))]
     return [key for block in template.blocks for key in (r.key for r in block.rows or ())]
 
 

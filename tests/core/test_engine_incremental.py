@@ -55,7 +55,7 @@ CELLS = [
     Cell("表5", "合计", "2"), Cell("表6", "30201", "1"), Cell("表6", "302", "1"), Cell("表6", "人员经费合计", "1"),
     Cell("表7", "合计", "3"), Cell("表7", "2296006", "6"), Cell("表9", "1", "12"), Cell("表9", "1", "7"),
 ]
-CODES = ["2010301", "2010302", "2240102", "2101102", "21011", "208", "2296006", "205"]
+CODES = ["2010301", "2010302", "2240102", "2101102", "21011", "208", "2296006", "205", "20805", "2080501"]
 TABLES = ["表2", "表3", "表5", "表7", "表8"]
 amounts = st.one_of(st.none(), st.decimals(min_value=-50, max_value=5000, places=2))
 edit = st.one_of(
@@ -65,12 +65,16 @@ edit = st.one_of(
     st.tuples(st.just("rename"), st.sampled_from(TABLES), st.sampled_from(CODES)),
     st.tuples(st.just("nodata"), st.sampled_from(["表7", "表8", "表9"]), st.booleans()),
     st.tuples(st.just("setnew"), st.sampled_from(TABLES), st.sampled_from(CODES)),
+    # a 类/款 row alone (no rows below: S-CHILDREN), then values on it, its parent or its children
+    st.tuples(st.just("alone"), st.sampled_from(TABLES), st.sampled_from(["205", "208", "20805", "21011", "224"])),
+    st.tuples(st.just("setrow"), st.sampled_from(TABLES), st.tuples(st.sampled_from(CODES + ["201", "20103", "合计"]), amounts)),
+    st.tuples(st.just("restore"), st.sampled_from(TABLES), st.sampled_from(CODES)),
 )
 
 
-def _apply(document: ProjectDocument, op) -> None:
+def _apply(document: ProjectDocument, op, removed: list) -> None:
     kind, a, b = op
-    subjects = document.project.table(a).subjects if kind in ("add", "remove", "rename", "setnew") else {}
+    subjects = document.project.table(a).subjects if kind != "set" and kind != "nodata" else {}
     if kind == "set":
         template = document.template(a.table)
         if template.is_subject and a.row != "合计" and a.row not in document.project.table(a.table).subjects:
@@ -86,15 +90,37 @@ def _apply(document: ProjectDocument, op) -> None:
         document.set_no_data(a, b, "说明" if b else "")
     elif kind == "setnew" and b in subjects:
         document.set_value(Cell(a, b, "2"), Decimal("12.34"))
+    elif kind == "alone" and b not in subjects:
+        document.add_subject(a, b, with_parents=False)
+    elif kind == "setrow":
+        code, amount = b
+        if code == "合计" or code in subjects:
+            document.set_values([(Cell(a, code, "2"), amount), (Cell(a, code, "3"), amount)])
+    elif kind == "restore":
+        if b in subjects:
+            removed.append(document.remove_subjects(a, [b]))
+        elif removed:
+            document.restore_subjects(removed.pop())
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(edit, min_size=1, max_size=12))
 def test_incremental_always_equals_a_full_run(sample_project, ops):
     document = ProjectDocument(with_fund_tables(sample_project))
+    changes = []
+    document.subscribe(changes.append)
+    removed: list = []
+    before = list(document.findings)
     for op in ops:
-        _apply(document, op)
-        assert document.findings == _fresh(document)
+        changes.clear()
+        _apply(document, op, removed)
+        after = document.findings
+        assert after == _fresh(document)
+        # the positions each change reports turn the old ordered list into the new one, exactly
+        for change in changes:
+            before = change.delta.apply(before)
+        assert before == list(after)
+        before = list(after)
 
 
 def test_structure_change_reexpands_hierarchy(sample_project):
@@ -122,3 +148,65 @@ def test_fill_empty_totals_computes_bottom_up(sample_project):
     assert fills[Cell("表3", "合计", "1")] == Decimal("4199.36")
     document.set_values(fills.items())
     assert [f.rule for f in document.findings if f.cells[0].table == "表3" and f.rule.startswith("T3")] == []
+
+
+def test_a_value_edit_rechecks_only_the_edited_row_for_rows_below(sample_project):
+    """S-CHILDREN (类/款 with amounts need rows below) declares per-row dependencies: a value edit re-checks the
+    edited rows only; adding or removing rows runs the whole check again."""
+    document = ProjectDocument(sample_project)
+    original = document.engine.builtins["children-present"]
+    calls: dict[str, list] = {"full": [], "recheck": []}
+
+    def full(*args):
+        calls["full"].append(args[-1].id)
+        return original(*args)
+
+    def recheck(project, layout, catalog, rule, cells):
+        calls["recheck"].append(sorted(cells))
+        return original.recheck(project, layout, catalog, rule, cells)
+
+    full.recheck, full.sort_key = recheck, original.sort_key
+    document.engine.builtins = {**document.engine.builtins, "children-present": full}
+
+    document.add_subject("表3", "205", with_parents=False)
+    assert calls["full"] == ["S-CHILDREN"] and calls["recheck"] == []
+    cell = Cell("表3", "205", "2")
+    document.set_value(cell, Decimal("5.00"))
+    assert calls["full"] == ["S-CHILDREN"] and calls["recheck"] == [[cell]]
+    childless = [f for f in document.findings if f.rule == "S-CHILDREN"]
+    assert [f.cells[0].row for f in childless] == ["205"]
+    document.add_subject("表3", "20501")  # a row below: the finding goes
+    assert calls["full"] == ["S-CHILDREN", "S-CHILDREN"]
+    assert not [f for f in document.findings if f.rule == "S-CHILDREN"]
+    document.remove_subjects("表3", ["20501"])
+    assert [f.cells[0].row for f in document.findings if f.rule == "S-CHILDREN"] == ["205"]
+    document.set_value(cell, None)  # no amounts: no finding, found by re-checking 205 alone
+    assert calls["recheck"][-1] == [cell]
+    assert not [f for f in document.findings if f.rule == "S-CHILDREN"]
+    assert document.findings == _fresh(document)
+
+
+def test_change_reports_positions_in_the_ordered_findings(sample_project):
+    document = ProjectDocument(sample_project)
+    before = list(document.findings)
+    cell = Cell("表3", "2010301", "2")
+    change = document.set_value(cell, (document.value(cell) or Decimal(0)) + Decimal("1.00"))
+    assert change.added and change.delta is not None
+    assert [f for _, f in change.delta.added] == sorted(change.added, key=document.findings.index)
+    for index, finding in change.delta.added:
+        assert document.findings[index] == finding
+    for index, finding in change.delta.removed:
+        assert before[index] == finding
+    assert change.delta.apply(before) == list(document.findings)
+
+
+def test_fill_empty_totals_leaves_the_project_as_it_was(sample_project):
+    document = ProjectDocument(sample_project)
+    totals = [c for c in document.engine.total_cells() if document.is_total(c) and c.table == "表3"]
+    document.set_values((c, None) for c in totals)
+    dumped = document.project.model_dump_json()
+    fills = dict(document.empty_total_fills())
+    assert document.project.model_dump_json() == dumped
+    assert {c for c in fills} <= set(totals) and len(fills) > 20
+    document.set_values(fills.items())
+    assert not [f for f in document.findings if f.rule in ("T3-ROW", "T3-TREE")]

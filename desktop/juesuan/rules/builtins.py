@@ -6,7 +6,7 @@ from typing import Iterable
 
 from ..catalog import LEVELS, Catalog
 from ..findings import Cell, Finding
-from ..model import Project
+from ..model import Project, subject_children
 from ..templates import Layout
 from .ruleset import Rule
 
@@ -53,30 +53,62 @@ def children_present(project: Project, layout: Layout, catalog: Catalog, rule: R
         values = project.tables[table].values
         with_children = {c[:-2] for c in subjects if len(c) in (5, 7)}
         for code in sorted(c for c in subjects if len(c) in (3, 5) and c not in with_children):
-            if not any(values.get(code, {}).values()):
-                continue
-            below = "款" if len(code) == 3 else "项"
-            yield f"{table}:{code}", Finding(
-                rule.id, rule.severity, (_name_cell(table, code),),
-                f"{table} {LEVELS[len(code)]}级科目 {code} {subjects[code]} 填有金额，但没有下级{below}科目：金额应填到项级", None, None)
+            finding = _childless(rule, table, code, subjects, values)
+            if finding is not None:
+                yield f"{table}:{code}", finding
+
+
+def _childless(rule: Rule, table: str, code: str, subjects: dict[str, str], values: dict) -> Finding | None:
+    if not any(values.get(code, {}).values()):
+        return None
+    below = "款" if len(code) == 3 else "项"
+    return Finding(rule.id, rule.severity, (_name_cell(table, code),),
+                   f"{table} {LEVELS[len(code)]}级科目 {code} {subjects[code]} 填有金额，但没有下级{below}科目：金额应填到项级", None, None)
+
+
+def _children_present_recheck(project: Project, layout: Layout, catalog: Catalog, rule: Rule, cells: Iterable[Cell]) -> Produced:
+    """After a value edit: only the edited rows' own findings can change (rows added or removed re-run the rule)."""
+    wanted = dict(_subject_tables(project, layout, rule))
+    for table, code in sorted({(c.table, c.row) for c in cells if c.table in wanted}):
+        subjects = wanted[table]
+        finding = None
+        if code in subjects and len(code) in (3, 5) and not subject_children(subjects, code, layout[table].total_row or "合计"):
+            finding = _childless(rule, table, code, subjects, project.tables[table].values)
+        yield f"{table}:{code}", finding
+
+
+def _table_code(suffix: str) -> tuple[str, str]:
+    table, _, code = suffix.partition(":")
+    return table, code
+
+
+children_present.recheck = _children_present_recheck  # type: ignore[attr-defined]
+children_present.sort_key = _table_code  # type: ignore[attr-defined]
 
 
 def name_consistency(project: Project, layout: Layout, catalog: Catalog, rule: Rule) -> Produced:
     """One code, one 科目名称: across tables (error) and against the catalog (warning)."""
     by_code: dict[str, dict[str, str]] = {}
-    for table, subjects in _subject_tables(project, layout, rule):
+    # tables in layout order, so that each code's names are already in that order (no sort per code)
+    for table, subjects in sorted(_subject_tables(project, layout, rule), key=lambda item: _table_order(layout)(item[0])):
         for code, name in subjects.items():
-            by_code.setdefault(code, {})[table] = name
+            found = by_code.get(code)
+            if found is None:
+                by_code[code] = {table: name}
+            else:
+                found[table] = name
     warn = rule.param("catalog_severity", "warning")
     for code in sorted(by_code):
         names = by_code[code]
         official = catalog.name_of(code)
         distinct = set(names.values())
-        cells = tuple(_name_cell(t, code) for t in sorted(names, key=_table_order(layout)))
+        if len(distinct) == 1 and official is not None and official in distinct:
+            continue  # the common case: one name, the catalog's
+        cells = tuple(_name_cell(t, code) for t in names)
         if len(distinct) > 1:
-            listed = "、".join(f"{t} {names[t]}" for t in sorted(names, key=_table_order(layout)))
+            listed = "、".join(f"{t} {names[t]}" for t in names)
             majority = official if official in distinct else max(distinct, key=lambda n: list(names.values()).count(n))
-            odd = [t for t in sorted(names, key=_table_order(layout)) if names[t] != majority]
+            odd = [t for t in names if names[t] != majority]
             cells = tuple(_name_cell(t, code) for t in odd) + tuple(c for c in cells if c.table not in odd)
             suffix = f"（科目表：{official}）" if official else ""
             yield f"{code}", Finding(

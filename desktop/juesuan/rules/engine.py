@@ -3,6 +3,9 @@ read, and on an edit re-evaluate only the instances that read the edited cells."
 
 from __future__ import annotations
 
+import gc
+import operator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Iterable, Iterator
@@ -10,43 +13,17 @@ from typing import Any, Callable, Iterable, Iterator
 from ..catalog import Catalog
 from ..findings import Cell, Finding, show
 from ..labels import cell_label
-from ..model import Project, children_of, row_keys
-from ..templates import Layout, TableTemplate
-from .formula import BinOp, Call, Compare, Each, Key, Neg, Num, Range, Ref, Var
+from ..model import Project
+from ..templates import Layout
+from .binding import (BCall, BNeg, BOp, Cells, Groups, Plan, Scope, Undefined, bindings, cells_of,
+                      shared_cells, signed_cells)
 from .ruleset import Rule, table_family
+from .store import FindingsDelta, FindingStore
 
 TAIL_PER_TERM = Decimal("0.01")
+ZERO = Decimal(0)
+_HOLDS = {"=": operator.eq, "!=": operator.ne, "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt}
 MAX_LISTED_TERMS = 8
-
-
-class Undefined(Exception):
-    """A formula has no value here (division by zero): the check is skipped."""
-
-
-# -- bound expressions: refs resolved to concrete cells ---------------------------------
-
-
-@dataclass(frozen=True)
-class Cells:
-    cells: tuple[Cell, ...]
-
-
-@dataclass(frozen=True)
-class BOp:
-    op: str
-    left: Any
-    right: Any
-
-
-@dataclass(frozen=True)
-class BNeg:
-    operand: Any
-
-
-@dataclass(frozen=True)
-class BCall:
-    name: str
-    args: tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -56,85 +33,26 @@ class Term:
     value: Decimal | None
 
 
-@dataclass
 class Instance:
-    key: str
-    rule: Rule
-    order: tuple[int, int]
-    left: Any
-    right: Any
-    reads: frozenset[Cell]
+    """One binding of a formula rule: the groups of cells its references read (the bound tree on demand)."""
 
+    __slots__ = ("key", "rule", "order", "plan", "groups")
 
-# -- context ------------------------------------------------------------------------------
+    def __init__(self, key: str, rule: Rule, order: tuple[int, int], plan: Plan, groups: Groups) -> None:
+        self.key, self.rule, self.order, self.plan, self.groups = key, rule, order, plan, groups
 
+    @property
+    def reads(self) -> tuple[Cell, ...]:
+        """Every cell the instance reads, once (cells are shared objects: identity is equality)."""
+        return tuple({id(c): c for group in self.groups for c in group}.values())
 
-class _Scope:
-    """Resolves selectors against the layout and the project's current rows."""
+    @property
+    def left(self) -> Any:
+        return self.plan.left_tree(self.groups)
 
-    def __init__(self, project: Project, layout: Layout) -> None:
-        self.project = project
-        self.layout = layout
-        self._children: dict[str, dict[str, list[str]]] = {}
-
-    def children(self, table: str, row: str) -> list[str]:
-        """Children of a row, from a map built once per table and expansion (not a scan per row)."""
-        tree = self._children.get(table)
-        if tree is None:
-            template = self.template(table)
-            tree = {}
-            if template.is_subject:
-                total = template.total_row or "合计"
-                data = self.project.tables.get(table)
-                codes = sorted(data.subjects) if data else []
-                present = set(codes)
-                for code in codes:
-                    parent = total if len(code) == 3 else code[:-2]
-                    if len(code) == 3 or parent in present:
-                        tree.setdefault(parent, []).append(code)
-            else:
-                for key in template.fixed_rows:
-                    kids = children_of(self.project, template, key)
-                    if kids:
-                        tree[key] = kids
-            self._children[table] = tree
-        return tree.get(row, [])
-
-    def template(self, table: str) -> TableTemplate:
-        return self.layout[table]
-
-    def rows(self, table: str, rng: Range | None = None) -> list[str]:
-        template = self.template(table)
-        keys = [k for k in row_keys(self.project, template) if template.is_subject or template.is_input_row(k)]
-        return _slice(keys, rng, f"{table} 行")
-
-    def codes(self, table: str) -> list[str]:
-        template = self.template(table)
-        return [k for k in self.rows(table) if k.isdigit()]
-
-    def parents(self, table: str) -> list[str]:
-        return [k for k in self.rows(table) if self.children(table, k)]
-
-    def cols(self, table: str, rng: Range | None = None) -> list[str]:
-        return _slice(list(self.template(table).columns), rng, f"{table} 栏")
-
-    def expand_each(self, each: Each) -> list[tuple[str, str]]:
-        """Bindings of one each-clause: (table, key)."""
-        table = str(each.args[0])
-        rng = each.args[1] if len(each.args) > 1 and isinstance(each.args[1], Range) else None
-        func = {"rows": self.rows, "cols": self.cols}.get(each.func)
-        keys = func(table, rng) if func else getattr(self, each.func)(table)
-        return [(table, k) for k in keys]
-
-
-def _slice(keys: list[str], rng: Range | None, what: str) -> list[str]:
-    if rng is None:
-        return keys
-    try:
-        start, end = keys.index(rng.start.text), keys.index(rng.end.text)
-    except ValueError:
-        return []
-    return keys[start : end + 1]
+    @property
+    def right(self) -> Any:
+        return self.plan.right_tree(self.groups)
 
 
 # -- the engine ---------------------------------------------------------------------------
@@ -151,14 +69,39 @@ class RuleEngine:
         self.catalog = catalog
         self.builtins = builtins
         self.evaluations = 0
+        #: the exact effect of the last `update` on `findings()` (positions for the panels)
+        self.last_delta = FindingsDelta()
         self._instances: dict[str, Instance] = {}
         self._by_rule: dict[str, list[str]] = {}
-        self._index: dict[Cell, set[str]] = {}
-        self._findings: dict[str, tuple[tuple[int, int, int], Finding]] = {}
+        #: id of a cell (one shared Cell object per cell, from `_cells`) → keys of the instances that read it.
+        #: Identity keys hash in C, where a Cell's dataclass hash is Python code run for every read cell. Built on
+        #: first use (an edit, `dependents`, `definitions`), then kept current: a full check never needs it.
+        self._index_map: dict[int, list[str]] | None = None
+        self._store = FindingStore()
         self._rule_order = {rule.id: i for i, rule in enumerate(rules)}
+        #: built-ins that re-run when a value in one of their tables changes, with those tables (families included)
+        self._value_builtins = [(rule, frozenset(rule.tables)) for rule in rules if rule.builtin and rule.param("values", False)]
+        self._cells = shared_cells()
         self._project: Project | None = None
-        #: while an update runs: finding key → the finding it had before (None: none)
-        self._journal: dict[str, Finding | None] | None = None
+
+    def _index(self) -> dict[int, list[str]]:
+        """Cell (by identity) → keys of the instances that read it, built once and then kept current."""
+        if self._index_map is None:
+            index: dict[int, list[str]] = {}
+            with _collector_paused():
+                for instance in self._instances.values():
+                    _add_to_index(index, instance)
+            self._index_map = index
+        return self._index_map
+
+    def prepare(self) -> None:
+        """Build the dependency index now (e.g. when the window is idle after opening), not at the first edit."""
+        self._index()
+
+    def _slot(self, cell: Cell) -> int | None:
+        """The index key of any equal Cell (None: no instance has ever read it)."""
+        shared = self._cells.get((cell.table, cell.row, cell.column))
+        return None if shared is None else id(shared)
 
     # public API ------------------------------------------------------------------------
     def run_full(self, project: Project) -> tuple[Finding, ...]:
@@ -166,76 +109,77 @@ class RuleEngine:
         self._project = project
         self._instances.clear()
         self._by_rule.clear()
-        self._index.clear()
-        self._findings.clear()
-        for rule in self.rules:
-            self._refresh_rule(rule)
+        self._index_map = None
+        self._store.clear()
+        scope = Scope(project, self.layout, self._cells)
+        with _collector_paused():
+            for rule in self.rules:
+                self._refresh_rule(rule, scope)
+        self.last_delta = FindingsDelta(added=tuple(enumerate(self._store.findings())), rebuilt=True)
         return self.findings()
 
     def update(self, project: Project, cells: Iterable[Cell] = (), tables: Iterable[str] = ()) -> tuple[list[Finding], list[Finding]]:
         """Re-evaluate after an edit: `cells` changed value, `tables` changed rows or flags.
 
-        Returns (added, removed) findings.
+        Returns (added, removed) findings; `last_delta` says where they sit in `findings()`.
         """
         if project is not self._project:
             before = set(self.findings())
             after = self.run_full(project)
             return [f for f in after if f not in before], [f for f in before if f not in set(after)]
-        self._journal = {}
+        cells = list(cells)
+        self._store.begin()
         tables = set(tables)
         tables |= {table_family(t) for t in tables}
         refreshed: set[str] = set()
+        scope = Scope(project, self.layout, self._cells) if tables else None
         for rule in self.rules:
             if rule.structural & tables:
-                self._refresh_rule(rule)
+                self._refresh_rule(rule, scope)
                 refreshed.add(rule.id)
         changed_tables = {c.table for c in cells} | {table_family(c.table) for c in cells}
-        for rule in self.rules:
-            if (rule.builtin and rule.id not in refreshed and rule.param("values", False) and set(rule.tables) & changed_tables
-                    and _reads_any(rule, cells)):
-                self._refresh_rule(rule)
+        for rule, rule_tables in self._value_builtins if cells else ():
+            if rule.id not in refreshed and rule_tables & changed_tables and _reads_any(rule, cells):
+                recheck = getattr(self.builtins[rule.builtin], "recheck", None)
+                if recheck is not None:
+                    self._recheck(rule, recheck, cells)
+                else:
+                    self._refresh_rule(rule, scope)
                 refreshed.add(rule.id)
         todo: set[str] = set()
+        index = self._index()
         for cell in cells:
-            todo |= self._index.get(cell, set())
+            todo.update(index.get(self._slot(cell), ()))
         for key in sorted(todo):
             instance = self._instances.get(key)
             if instance is not None and instance.rule.id not in refreshed:
                 self._evaluate(instance)
-        journal, self._journal = self._journal, None
-        added, removed = [], []
-        for key, old in journal.items():
-            item = self._findings.get(key)
-            new = item[1] if item else None
-            if new != old:
-                if old is not None:
-                    removed.append(old)
-                if new is not None:
-                    added.append(new)
+        added, removed, self.last_delta = self._store.end()
         return added, removed
 
     def findings(self) -> tuple[Finding, ...]:
-        return tuple(item[1] for item in sorted(self._findings.values(), key=lambda item: item[0]))
+        """Every finding in display order (kept sorted as findings change; cheap to call after each edit)."""
+        return self._store.findings()
 
     def dependents(self, cell: Cell) -> list[str]:
         """Instance keys that read a cell (for tests and tooling)."""
-        return sorted(self._index.get(cell, ()))
+        return sorted(set(self._index().get(self._slot(cell), ())))
 
     def definitions(self, cell: Cell) -> list[tuple[frozenset[Cell], Instance]]:
         """`=` error rules whose left side is exactly this cell, with the cells their right side reads."""
         found = []
-        for key in sorted(self._index.get(cell, ())):
+        for key in sorted(set(self._index().get(self._slot(cell), ()))):
             instance = self._instances[key]
             check = instance.rule.check
             if check is None or check.op != "=" or instance.rule.severity != "error":
                 continue
             if isinstance(instance.left, Cells) and instance.left.cells == (cell,):
-                found.append((frozenset(_cells(instance.right)), instance))
+                found.append((frozenset(cells_of(instance.right)), instance))
         return found
 
     def right_value(self, instance: Instance) -> Decimal | None:
         try:
-            return self._value(instance.right)
+            return instance.plan.right(instance.groups)
         except Undefined:
             return None
 
@@ -268,87 +212,144 @@ class RuleEngine:
                 continue
             if not isinstance(instance.left, Cells) or len(instance.left.cells) != 1:
                 continue
-            terms = _signed_cells(instance.right)
+            terms = signed_cells(instance.right)
             if terms is not None and terms:
                 found.append((instance.left.cells[0], tuple(terms)))
         return found
 
     # expansion ------------------------------------------------------------------------
     def _drop_rule(self, rule: Rule) -> None:
+        put, instances, index = self._store.put, self._instances, self._index_map
         for key in self._by_rule.pop(rule.id, []):
-            instance = self._instances.pop(key, None)
-            self._put(key, None)
-            if instance is None:
+            instance = instances.pop(key, None)
+            put(key, None)
+            if instance is None or index is None:
                 continue
             for cell in instance.reads:
-                keys = self._index.get(cell)
+                keys = index.get(id(cell))
                 if keys is not None:
-                    keys.discard(key)
+                    try:
+                        keys.remove(key)
+                    except ValueError:
+                        pass
                     if not keys:
-                        del self._index[cell]
+                        del index[id(cell)]
 
-    def _refresh_rule(self, rule: Rule) -> None:
+    def _refresh_rule(self, rule: Rule, scope: Scope | None = None) -> None:
         self._drop_rule(rule)
         assert self._project is not None
         order = self._rule_order[rule.id]
         if rule.builtin:
-            self.evaluations += 1
-            keys = []
-            try:
-                produced = list(self.builtins[rule.builtin](self._project, self.layout, self.catalog, rule))
-            except Exception as exc:  # a failing check becomes a finding, never a crash
-                produced = [("crash", _crash(rule, exc))]
-            for n, (suffix, finding) in enumerate(produced):
-                key = f"{rule.id}|{suffix}"
-                self._put(key, finding, (order, n, 0))
+            self._run_builtin(rule, order)
+            return
+        if scope is None:
+            scope = Scope(self._project, self.layout, self._cells)
+        keys: list[str] = []
+        index, instances, put = self._index_map, self._instances, self._store.put
+        try:
+            plan = Plan(rule.check.left, rule.check.right, scope, self._total)  # type: ignore[union-attr]
+            plan.holds = _HOLDS[rule.check.op]  # type: ignore[union-attr]
+        except Exception as exc:  # a formula that cannot be bound: every instance says so
+            for n, (key, _) in enumerate(bindings(scope, rule.id, rule.each)):
                 keys.append(key)
+                put(key, _crash(rule, exc), (order, n, 0))
             self._by_rule[rule.id] = keys
             return
-        scope = _Scope(self._project, self.layout)
-        keys = []
-        for n, env in enumerate(_bindings(scope, rule.each)):
-            key = rule.id + "|" + ",".join(f"{v}={k}" for v, (_, k) in env.items())
-            try:
-                left = _bind(rule.check.left, env, scope)  # type: ignore[union-attr]
-                right = _bind(rule.check.right, env, scope)  # type: ignore[union-attr]
-            except Exception as exc:
-                self._put(key, _crash(rule, exc), (order, n, 0))
-                keys.append(key)
-                continue
-            reads = frozenset(_cells(left)) | frozenset(_cells(right))
-            instance = Instance(key, rule, (order, n), left, right, reads)
-            self._instances[key] = instance
+        bind, holds, left_of, right_of = plan.bind, plan.holds, plan.left, plan.right
+        # the evaluation of `_evaluate`, inlined: this loop runs once per instance of every rule. After
+        # `_drop_rule` the rule has no findings, so a check that holds needs no write at all.
+        evaluated = 0
+        for n, (key, env) in enumerate(bindings(scope, rule.id, rule.each)):
             keys.append(key)
-            for cell in reads:
-                self._index.setdefault(cell, set()).add(key)
-            self._evaluate(instance)
+            try:
+                groups = bind(env)
+            except Exception as exc:
+                put(key, _crash(rule, exc), (order, n, 0))
+                continue
+            instance = Instance(key, rule, (order, n), plan, groups)
+            instances[key] = instance
+            evaluated += 1
+            if index is not None:
+                _add_to_index(index, instance)
+            try:
+                left, right = left_of(groups), right_of(groups)
+                if holds(left, right):
+                    continue
+                finding = self._judge(instance, left, right)
+            except Undefined:
+                continue
+            except Exception as exc:  # a rule that raises becomes a finding, never a crash
+                finding = _crash(rule, exc)
+            if finding is not None:
+                put(key, finding, (order, n, 0))
+        self.evaluations += evaluated
         self._by_rule[rule.id] = keys
 
-    def _put(self, key: str, finding: Finding | None, order: tuple[int, int, int] = (0, 0, 0)) -> None:
-        """The only writer of the findings map; journals the old value during an update."""
-        if self._journal is not None and key not in self._journal:
-            item = self._findings.get(key)
-            self._journal[key] = item[1] if item else None
-        if finding is None:
-            self._findings.pop(key, None)
-        else:
-            self._findings[key] = (order, finding)
+    def _run_builtin(self, rule: Rule, order: int) -> None:
+        self.evaluations += 1
+        function = self.builtins[rule.builtin]  # type: ignore[index]
+        sort_key = getattr(function, "sort_key", None)
+        keys = []
+        try:
+            produced = list(function(self._project, self.layout, self.catalog, rule))
+        except Exception as exc:  # a failing check becomes a finding, never a crash
+            produced = [("crash", _crash(rule, exc))]
+            sort_key = None
+        for n, (suffix, finding) in enumerate(produced):
+            key = f"{rule.id}|{suffix}"
+            self._store.put(key, finding, (order, sort_key(suffix) if sort_key else (n,), 0))
+            keys.append(key)
+        self._by_rule[rule.id] = keys
+
+    def _recheck(self, rule: Rule, recheck: Callable[..., Any], cells: list[Cell]) -> None:
+        """A built-in that can re-check only what the edited cells touch: its `recheck(project, layout, catalog,
+        rule, cells)` yields (suffix, finding or None) for the suffixes those cells can change, and its
+        `sort_key(suffix)` orders its findings the same way in full and partial runs."""
+        function = self.builtins[rule.builtin]  # type: ignore[index]
+        sort_key = getattr(function, "sort_key", None)
+        keys = self._by_rule.setdefault(rule.id, [])
+        if sort_key is None or any(key.endswith("|crash") for key in keys):
+            self._refresh_rule(rule)
+            return
+        self.evaluations += 1
+        order = self._rule_order[rule.id]
+        try:
+            produced = list(recheck(self._project, self.layout, self.catalog, rule, cells))
+        except Exception:  # noqa: BLE001 - the whole check runs again and reports its own failure
+            self._refresh_rule(rule)
+            return
+        for suffix, finding in produced:
+            key = f"{rule.id}|{suffix}"
+            known = self._store.get(key) is not None
+            self._store.put(key, finding, (order, sort_key(suffix), 0))
+            if finding is not None and not known:
+                keys.append(key)
+            elif finding is None and known:
+                keys.remove(key)
 
     # evaluation ------------------------------------------------------------------------
     def _read(self, cell: Cell) -> Decimal | None:
         assert self._project is not None
         return self._project.value(cell.table, cell.row, cell.column)
 
+    def _total(self, cells: tuple[Cell, ...]) -> Decimal:
+        """The sum of some cells' values (empty cells count as nothing)."""
+        total = ZERO
+        tables = self._project.tables  # type: ignore[union-attr]
+        for cell in cells:
+            data = tables.get(cell.table)
+            row = data.values.get(cell.row) if data is not None else None
+            if row:
+                value = row.get(cell.column)
+                if value is not None:
+                    total += value
+        return total
+
     def _value(self, node: Any) -> Decimal:
         if isinstance(node, Decimal):
             return node
-        if isinstance(node, Cells):
-            total = Decimal(0)
-            for cell in node.cells:
-                value = self._read(cell)
-                if value is not None:
-                    total += value
-            return total
+        if type(node) is Cells:
+            return self._total(node.cells)
         if isinstance(node, BNeg):
             return -self._value(node.operand)
         if isinstance(node, BOp):
@@ -394,37 +395,30 @@ class RuleEngine:
 
     def _evaluate(self, instance: Instance) -> None:
         self.evaluations += 1
-        key = instance.key
-        rule = instance.rule
+        plan, groups = instance.plan, instance.groups
         try:
-            finding = self._judge(instance)
+            left, right = plan.left(groups), plan.right(groups)
+            if plan.holds(left, right):
+                self._store.put(instance.key, None)
+                return
+            finding = self._judge(instance, left, right)
         except Undefined:
             finding = None
         except Exception as exc:  # a rule that raises becomes a finding, never a crash
-            finding = _crash(rule, exc)
-        self._put(key, finding, (instance.order[0], instance.order[1], 0))
+            finding = _crash(instance.rule, exc)
+        self._store.put(instance.key, finding, (instance.order[0], instance.order[1], 0))
 
-    def _judge(self, instance: Instance) -> Finding | None:
+    def _judge(self, instance: Instance, left: Decimal, right: Decimal) -> Finding | None:
         rule = instance.rule
         op = rule.check.op  # type: ignore[union-attr]
-        left, right = self._value(instance.left), self._value(instance.right)
-        holds = {
-            "=": left == right,
-            "!=": left != right,
-            "<=": left <= right,
-            ">=": left >= right,
-            "<": left < right,
-            ">": left > right,
-        }[op]
-        if holds:
-            return None
         severity = rule.severity
-        terms = [t for t in self._terms(instance.right) if t.cell is None or t.value is not None]
+        bound_left, bound_right = instance.left, instance.right
+        terms = [t for t in self._terms(bound_right) if t.cell is None or t.value is not None]
         diff = left - right
         if op == "=" and rule.tail and abs(diff) <= TAIL_PER_TERM * max(1, len(terms)):
             severity = "tail"
-        primary = _cells(instance.left)
-        cells = tuple(dict.fromkeys([*primary, *_cells(instance.right)]))
+        primary = cells_of(bound_left)
+        cells = tuple(dict.fromkeys([*primary, *cells_of(bound_right)]))
         single = primary[0] if len(primary) == 1 else None
         actual: Decimal | None = left
         if single is not None and self._read(single) is None:
@@ -486,6 +480,29 @@ class RuleEngine:
         return "计算值"
 
 
+def _add_to_index(index: dict[int, list[str]], instance: Instance) -> None:
+    key = instance.key
+    for slot in {id(c) for group in instance.groups for c in group}:
+        found = index.get(slot)
+        if found is None:
+            index[slot] = [key]
+        else:
+            found.append(key)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Expansion allocates many small acyclic objects: pausing the cycle collector keeps it from scanning
+    the whole heap again and again while they pile up (it runs as usual afterwards)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _reads_any(rule: Rule, cells: Iterable[Cell]) -> bool:
     """A built-in whose params list the table cells it reads ("表1 58 2, 表3 合计 3") re-runs only when one of them
     (or a cell of a table family such as 自评) changed; without the list, any change in its tables counts."""
@@ -498,89 +515,3 @@ def _reads_any(rule: Rule, cells: Iterable[Cell]) -> bool:
 
 def _crash(rule: Rule, exc: Exception) -> Finding:
     return Finding(rule.id, "error", (), f"规则 {rule.id} 无法执行（{exc.__class__.__name__}: {exc}），请报告此问题", None, None)
-
-
-def _bindings(scope: _Scope, each: tuple[Each, ...]) -> Iterator[dict[str, tuple[str, str]]]:
-    if not each:
-        yield {}
-        return
-    first, rest = each[0], each[1:]
-    for binding in scope.expand_each(first):
-        for tail in _bindings(scope, rest):
-            yield {first.var: binding, **tail}
-
-
-def _keys(selector: Any, env: dict[str, tuple[str, str]], scope: _Scope, table: str, axis: str) -> list[str]:
-    if isinstance(selector, Key):
-        return [selector.text]
-    if isinstance(selector, Var):
-        bound_table, key = env[selector.name]
-        if selector.attr == "subject":
-            row = scope.template(bound_table).fixed_rows.get(key)
-            return [row.subject] if row is not None and row.subject else []
-        return [key]
-    if isinstance(selector, Range):
-        return scope.rows(table, selector) if axis == "row" else scope.cols(table, selector)
-    if isinstance(selector, Call) and selector.name == "children":
-        (var,) = selector.args
-        _, key = env[var.name]  # type: ignore[union-attr]
-        return scope.children(table, key)
-    raise TypeError(selector)  # pragma: no cover
-
-
-def _bind(node: Any, env: dict[str, tuple[str, str]], scope: _Scope) -> Any:
-    if isinstance(node, Num):
-        return node.value
-    if isinstance(node, Ref):
-        template = scope.template(node.table)
-        rows = _keys(node.row, env, scope, node.table, "row")
-        cols = _keys(node.column, env, scope, node.table, "col")
-        cells = []
-        for row in rows:
-            allowed = {c.key for c in template.columns_of_row(row)} if not template.is_subject else None
-            for col in cols:
-                if allowed is None or col in allowed:
-                    cells.append(Cell(node.table, row, col))
-        return Cells(tuple(cells))
-    if isinstance(node, Neg):
-        return BNeg(_bind(node.operand, env, scope))
-    if isinstance(node, BinOp):
-        return BOp(node.op, _bind(node.left, env, scope), _bind(node.right, env, scope))
-    if isinstance(node, Call):
-        return BCall(node.name, tuple(_bind(a, env, scope) for a in node.args))
-    if isinstance(node, Var):
-        raise TypeError("变量只能用在单元格引用的行或栏中")
-    raise TypeError(node)  # pragma: no cover
-
-
-def _cells(node: Any) -> list[Cell]:
-    if isinstance(node, Cells):
-        return list(node.cells)
-    if isinstance(node, BNeg):
-        return _cells(node.operand)
-    if isinstance(node, BOp):
-        return _cells(node.left) + _cells(node.right)
-    if isinstance(node, BCall):
-        return [c for a in node.args for c in _cells(a)]
-    return []
-
-
-def _signed_cells(node: Any, sign: int = 1) -> list[tuple[int, Cell]] | None:
-    """A purely additive expression as (±1, cell) terms; None if it holds anything else."""
-    if isinstance(node, Cells):
-        return [(sign, cell) for cell in node.cells]
-    if isinstance(node, BNeg):
-        return _signed_cells(node.operand, -sign)
-    if isinstance(node, BOp) and node.op in "+-":
-        left = _signed_cells(node.left, sign)
-        right = _signed_cells(node.right, sign if node.op == "+" else -sign)
-        return None if left is None or right is None else left + right
-    if isinstance(node, BCall) and node.name == "sum":
-        terms: list[tuple[int, Cell]] = []
-        for arg in node.args:
-            inner = _signed_cells(arg, sign)
-            if inner is None:
-                return None
-            terms += inner
-        return terms
-    return None
