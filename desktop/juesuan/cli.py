@@ -14,6 +14,8 @@ from .excel.commands import COMMANDS as EXCEL_COMMANDS
 from .excel.commands import add_parsers as add_excel_parsers
 from .findings import SEVERITY_NAMES, Finding
 from .model import Project
+from .narrative.commands import COMMANDS as NARRATIVE_COMMANDS
+from .narrative.commands import add_parsers as add_narrative_parsers
 from .review.commands import COMMANDS as REVIEW_COMMANDS
 from .review.commands import add_parsers as add_review_parsers
 
@@ -71,6 +73,7 @@ def _write(text: str) -> None:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"check": _check}
 COMMANDS.update(REVIEW_COMMANDS)
 COMMANDS.update(EXCEL_COMMANDS)
+COMMANDS.update(NARRATIVE_COMMANDS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--catalog", action="append", metavar="CSV", help="补充的功能分类科目表（“科目编码,科目名称”，UTF-8），可多次指定")
     add_review_parsers(sub)
     add_excel_parsers(sub)
+    add_narrative_parsers(sub)
     return parser
 
 

@@ -27,7 +27,13 @@ class Rulebook:
         return RuleEngine(self.rules, self.layout, self.catalog, BUILTINS)
 
     def check(self, project: Project) -> tuple[Finding, ...]:
-        return self.engine().run_full(project)
+        """Every finding of the project: its tables and forms, and its 情况说明 text when it holds one."""
+        findings = self.engine().run_full(project)
+        if project.narrative.text.strip():
+            from .narrative import check_text
+
+            findings += check_text(project.narrative.text, project)
+        return findings
 
 
 @lru_cache(maxsize=8)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -89,12 +90,13 @@ def parse(text: str, book: Book, headings: dict[int, tuple[str, ...]], listings:
     by_alias: dict[str, list[Quantity]] = {}
     for q in book.quantities.values():
         for alias in q.aliases:
-            by_alias.setdefault(alias.translate(_WIDE_ALIAS), []).append(q)
+            by_alias.setdefault(alias.translate(_WIDE_ALIAS) if "(" in alias or ")" in alias else alias, []).append(q)
     matches = [(m.start(), m.end(), m.group()) for m in _alias_pattern(tuple(by_alias)).finditer(body)] if by_alias else []
+    starts = [m[0] for m in matches]
     marks = sections_of(body, headings)
     stops = [m.end() for m in _SENTENCE.finditer(body)]
     claims: list[Claim] = []
-    mark_i = stop_i = match_i = 0
+    mark_i = stop_i = 0
     section = -1 if not marks else 0
     sentence = 0
     sentence_start = section_start = 0
@@ -113,9 +115,9 @@ def parse(text: str, book: Book, headings: dict[int, tuple[str, ...]], listings:
         kind, sign, den_text, cut = _kind(number, left)
         sentence_left = body[sentence_start:number.start]
         base = _base(sentence_left)
-        while match_i < len(matches) and matches[match_i][1] <= sentence_start:
-            match_i += 1
-        in_sentence = [m for m in matches[match_i:] if m[0] >= sentence_start and m[1] <= number.start]
+        lo = bisect_left(starts, sentence_start)
+        hi = bisect_left(starts, number.start, lo)
+        in_sentence = [m for m in matches[lo:hi] if m[1] <= number.start]
         want_count = number.is_count
         limit = clause_start + cut
         near = [m for m in reversed(in_sentence) if clause_start < m[1] <= limit]
@@ -128,8 +130,9 @@ def parse(text: str, book: Book, headings: dict[int, tuple[str, ...]], listings:
                                           section, want_count, kind)
             if subject is None and not any(m[1] <= clause_start for m in in_sentence):
                 prev_start = stops[sentence - 2] if sentence >= 2 else 0
-                previous = [(m, by_alias[m[2]]) for m in matches
-                            if max(prev_start, section_start) <= m[0] and m[1] <= sentence_start]
+                first = bisect_left(starts, max(prev_start, section_start))
+                previous = [(m, by_alias[m[2]]) for m in matches[first:bisect_left(starts, sentence_start, first)]
+                            if m[1] <= sentence_start]
                 if kind in ("budget", "actual", "completion") and budget_keys:
                     previous.sort(key=lambda c: not any(q.key in budget_keys for q in c[1]))
                 subject, label, _ = _resolve(previous, section, want_count, kind)

@@ -179,7 +179,8 @@ class Writer:
             return has if kind == "有数据" else not has
         key, _, which = rest.partition(":")
         q = self.book.get(key)
-        value = self.get(q, which or "value") if q is not None else None
+        which = {"预算": "budget", "上年": "prior"}.get(which, "value")
+        value = self.get(q, which) if q is not None else None
         if kind == "非零":
             return bool(value) or bool(q and self.get(q, "budget"))
         if kind == "为零":
