@@ -10,6 +10,7 @@ from typing import Callable, Iterable
 from .errors import JuesuanError
 from .findings import Cell, Finding
 from .model import Project, TableData, children_of, row_keys
+from .narrative import NarrativeChecker
 from .selfeval.editing import SelfEvalEdits
 from .templates import TableTemplate
 from .validation import Rulebook, rulebook
@@ -50,6 +51,9 @@ class ProjectDocument(SelfEvalEdits):
         self.engine = self.book.engine()
         self._listeners: list[Listener] = []
         self.engine.run_full(project)
+        #: 情况说明 findings, indexed by the cells each claim reads (re-checked like the rules, edit by edit).
+        self.narrative = NarrativeChecker()
+        self.narrative.run_full(project)
 
     # observers -------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
@@ -58,6 +62,8 @@ class ProjectDocument(SelfEvalEdits):
     def _emit(self, cells: Iterable[Cell] = (), tables: Iterable[str] = ()) -> Change:
         cells, tables = tuple(cells), tuple(dict.fromkeys(tables))
         added, removed = self.engine.update(self.project, cells, tables)
+        text_added, text_removed = self.narrative.update(self.project, cells, tables)
+        added, removed = added + text_added, removed + text_removed
         change = Change(cells, tables, tuple(added), tuple(removed))
         for listener in list(self._listeners):
             listener(change)
@@ -66,7 +72,7 @@ class ProjectDocument(SelfEvalEdits):
     # queries ---------------------------------------------------------------------------
     @property
     def findings(self) -> tuple[Finding, ...]:
-        return self.engine.findings()
+        return self.engine.findings() + self.narrative.findings()
 
     def template(self, table: str) -> TableTemplate:
         return self.layout[table]
@@ -78,12 +84,19 @@ class ProjectDocument(SelfEvalEdits):
         return self.project.value(cell.table, cell.row, cell.column)
 
     def revalidate(self) -> tuple[Finding, ...]:
-        findings = self.engine.run_full(self.project)
+        findings = self.engine.run_full(self.project) + self.narrative.run_full(self.project)
         for listener in list(self._listeners):
             listener(Change(tables=tuple(t.id for t in self.layout.tables), added=findings))
         return findings
 
     # edits -----------------------------------------------------------------------------
+    def set_narrative_text(self, text: str) -> str:
+        """Replace the unit's own 情况说明 (the text is re-checked in full); returns the previous text."""
+        old, self.project.narrative.text = self.project.narrative.text, text
+        if old != text:
+            self._emit(tables=["说明"])
+        return old
+
     def set_values(self, edits: Iterable[tuple[Cell, Decimal | None]]) -> Change:
         """Set many cells at once (one paste = one call); returns the change."""
         changed = []
