@@ -52,7 +52,7 @@ class ProjectDocument(SelfEvalEdits):
         self._listeners: list[Listener] = []
         self.engine.run_full(project)
         #: 情况说明 findings, indexed by the cells each claim reads (re-checked like the rules, edit by edit).
-        self.narrative = NarrativeChecker()
+        self.narrative = NarrativeChecker(enabled=self.book.checks_narrative)
         self.narrative.run_full(project)
 
     # observers -------------------------------------------------------------------------

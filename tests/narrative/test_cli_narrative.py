@@ -119,3 +119,15 @@ def test_check_of_a_project_includes_its_narrative(jianghan_path, tmp_path):
 def test_no_project_and_no_file_is_a_usage_error():
     result = run("narrative")
     assert result.returncode == 2 and "请指定项目文件" in result.stderr
+
+
+def test_docx_with_an_entity_bomb_is_refused(tmp_path):
+    path = tmp_path / "实体.docx"
+    bomb = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
+            '<w:t>&b;</w:t></w:r></w:p></w:body></w:document>')
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", bomb)
+    result = run("narrative", "--check", str(path))
+    assert result.returncode == 2 and "不安全的 XML" in result.stderr

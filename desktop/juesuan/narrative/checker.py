@@ -75,10 +75,20 @@ def _listings(layout_id: str) -> dict[str, tuple[str, str]]:
     return found
 
 
-class NarrativeChecker:
-    """Live findings of one project's 情况说明 (project.narrative.text), kept current through `update`."""
+def _switch(project: Project, layout: object, catalog: object, rule: object) -> tuple:
+    """The rule-file entry `builtin = "narrative"`: yields nothing itself (NarrativeChecker does the work)."""
+    return ()
 
-    def __init__(self) -> None:
+
+BUILTINS = {"narrative": _switch}
+
+
+class NarrativeChecker:
+    """Live findings of one project's 情况说明 (project.narrative.text), kept current through `update`.
+    A disabled checker (a rulebook without the narrative rule) holds no findings."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
         self.evaluations = 0
         self._project: Project | None = None
         self._text = ""
@@ -97,7 +107,7 @@ class NarrativeChecker:
         self._budget_keys = _budget_keys(project)
         self._findings.clear()
         self._index.clear()
-        if not self._text.strip():
+        if not self.enabled or not self._text.strip():
             self._book, self._parsed = None, None
             return ()
         self._book, self._parsed = _parse_cached(self._text, project.layout, self._signature, True, self._budget_keys)
