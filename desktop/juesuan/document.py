@@ -90,6 +90,16 @@ class ProjectDocument(SelfEvalEdits):
         return findings
 
     # edits -----------------------------------------------------------------------------
+    def set_narrative_data(self, cell: Cell, value: Decimal | None) -> Decimal | None:
+        """Set one input of the 情况说明数据 page (juesuan.narrative.data: 上年决算数, 年初预算数, figures, counts);
+        only the claims that read it are checked again. Returns the previous value."""
+        from .narrative.data import set_data_value
+
+        old = set_data_value(self.project, cell, value)
+        if old != value:
+            self._emit([cell])
+        return old
+
     def set_narrative_text(self, text: str) -> str:
         """Replace the unit's own 情况说明 (the text is re-checked in full); returns the previous text."""
         old, self.project.narrative.text = self.project.narrative.text, text

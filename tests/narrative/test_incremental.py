@@ -5,9 +5,12 @@ from __future__ import annotations
 import copy
 from decimal import Decimal as D
 
+import pytest
+
 from juesuan.document import ProjectDocument
+from juesuan.errors import JuesuanError
 from juesuan.findings import Cell
-from juesuan.narrative import NarrativeChecker, check_text, figure_cell, prior_cell
+from juesuan.narrative import NarrativeChecker, budget_cell, check_text, count_cell, figure_cell, prior_cell
 
 
 def test_claims_are_indexed_by_the_cells_they_read(jianghan):
@@ -53,3 +56,25 @@ def test_new_text_is_checked_in_full(jianghan):
     [finding] = [f for f in doc.findings if f.cells[0].table == "说明"]
     start = text.index("89.80")
     assert finding.expected == D("89.82") and finding.span == (start, start + len("89.80 万元"))
+
+
+def test_data_page_fields_and_edits_through_the_document(zengdu):
+    from juesuan.narrative.data import data_fields
+
+    fields = {f.cell: f for f in data_fields(zengdu)}
+    assert prior_cell("表1", "31", "1") in fields and figure_cell("机关运行经费年初预算") in fields
+    assert fields[count_cell("车辆")].is_count
+    assert budget_cell("表5", "2010301", "1") in fields and not any(c.table == "表9" for c in fields)  # 表9 prints its own 预算数
+    doc = ProjectDocument(zengdu)
+    assert any("183.53" in f.quote for f in doc.findings if f.quote)
+    old = doc.set_narrative_data(figure_cell("机关运行经费"), D("83.30"))
+    assert old == D("83.29") and zengdu.narrative.figures["机关运行经费"] == D("83.30")
+    assert doc.findings == doc.book.check(copy.deepcopy(zengdu))
+    doc.set_narrative_data(count_cell("车辆"), D("8"))
+    vehicles = [f for f in doc.findings if f.rule == "N-COUNT" and "7 辆" in f.quote]
+    assert len(vehicles) == 2 and {f.expected for f in vehicles} == {D("8")}  # 保有量 (九) and 共有车辆 (十二)
+    with pytest.raises(JuesuanError, match="整数"):
+        doc.set_narrative_data(count_cell("车辆"), D("2.5"))
+    doc.set_narrative_data(prior_cell("表1", "31", "1"), None)
+    assert "表1" in zengdu.prior_year and "31" not in zengdu.prior_year["表1"]
+    assert doc.findings == doc.book.check(copy.deepcopy(zengdu))
