@@ -64,7 +64,7 @@ class Writer:
         self.layout = layout
         self.book = book
         self.reader = Reader(project)
-        self.spec = wording(layout.id if hasattr(layout, "id") else "2022")
+        self.spec = wording(layout.id)
         self.words = self.spec["words"]
 
     # values ------------------------------------------------------------------------------
