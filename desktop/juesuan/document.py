@@ -10,6 +10,7 @@ from typing import Callable, Iterable
 from .errors import JuesuanError
 from .findings import Cell, Finding
 from .model import Project, TableData, children_of, row_keys
+from .narrative import NarrativeChecker
 from .rules.store import FindingsDelta
 from .selfeval.editing import SelfEvalEdits
 from .templates import TableTemplate
@@ -53,6 +54,9 @@ class ProjectDocument(SelfEvalEdits):
         self.engine = self.book.engine()
         self._listeners: list[Listener] = []
         self.engine.run_full(project)
+        #: 情况说明 findings, indexed by the cells each claim reads (re-checked like the rules, edit by edit).
+        self.narrative = NarrativeChecker(enabled=self.book.checks_narrative)
+        self.narrative.run_full(project)
 
     # observers -------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
@@ -61,7 +65,11 @@ class ProjectDocument(SelfEvalEdits):
     def _emit(self, cells: Iterable[Cell] = (), tables: Iterable[str] = ()) -> Change:
         cells, tables = tuple(cells), tuple(dict.fromkeys(tables))
         added, removed = self.engine.update(self.project, cells, tables)
-        change = Change(cells, tables, tuple(added), tuple(removed), self.engine.last_delta)
+        text_added, text_removed = self.narrative.update(self.project, cells, tables)
+        # the engine's delta places its own findings; a changed 情况说明 finding asks the views to rebuild
+        delta = self.engine.last_delta if not (text_added or text_removed) else None
+        added, removed = added + text_added, removed + text_removed
+        change = Change(cells, tables, tuple(added), tuple(removed), delta)
         for listener in list(self._listeners):
             listener(change)
         return change
@@ -69,7 +77,7 @@ class ProjectDocument(SelfEvalEdits):
     # queries ---------------------------------------------------------------------------
     @property
     def findings(self) -> tuple[Finding, ...]:
-        return self.engine.findings()
+        return self.engine.findings() + self.narrative.findings()
 
     def template(self, table: str) -> TableTemplate:
         return self.layout[table]
@@ -81,12 +89,29 @@ class ProjectDocument(SelfEvalEdits):
         return self.project.value(cell.table, cell.row, cell.column)
 
     def revalidate(self) -> tuple[Finding, ...]:
-        findings = self.engine.run_full(self.project)
+        findings = self.engine.run_full(self.project) + self.narrative.run_full(self.project)
         for listener in list(self._listeners):
             listener(Change(tables=tuple(t.id for t in self.layout.tables), added=findings))
         return findings
 
     # edits -----------------------------------------------------------------------------
+    def set_narrative_data(self, cell: Cell, value: Decimal | None) -> Decimal | None:
+        """Set one input of the 情况说明数据 page (juesuan.narrative.data: 上年决算数, 年初预算数, figures, counts);
+        only the claims that read it are checked again. Returns the previous value."""
+        from .narrative.data import set_data_value
+
+        old = set_data_value(self.project, cell, value)
+        if old != value:
+            self._emit([cell])
+        return old
+
+    def set_narrative_text(self, text: str) -> str:
+        """Replace the unit's own 情况说明 (the text is re-checked in full); returns the previous text."""
+        old, self.project.narrative.text = self.project.narrative.text, text
+        if old != text:
+            self._emit(tables=["说明"])
+        return old
+
     def set_values(self, edits: Iterable[tuple[Cell, Decimal | None]]) -> Change:
         """Set many cells at once (one paste = one call); returns the change."""
         changed = []

@@ -30,13 +30,16 @@ class Finding:
     message: str
     expected: Decimal | str | None = None
     actual: Decimal | str | None = None
+    #: For findings on a text (情况说明): [start, end) in characters of the text, and the quoted words.
+    span: tuple[int, int] | None = None
+    quote: str | None = None
 
     @property
     def primary(self) -> Cell | None:
         return self.cells[0] if self.cells else None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "rule": self.rule,
             "severity": self.severity,
             "cells": [c.as_dict() for c in self.cells],
@@ -44,6 +47,10 @@ class Finding:
             "expected": _text(self.expected),
             "actual": _text(self.actual),
         }
+        if self.span is not None:
+            data["quote"] = self.quote
+            data["span"] = list(self.span)
+        return data
 
 
 def _text(value: Decimal | str | None) -> str | None:

@@ -31,6 +31,8 @@ CellValues = dict[str, dict[str, dict[str, Amount]]]
 
 CODE_PATTERN = re.compile(r"^\d{3}(\d{2}){0,2}$")
 TEXT_LIMIT = 20000
+#: A 情况说明 runs to some 20 pages; 400,000 characters leaves room for any real one.
+NARRATIVE_TEXT_LIMIT = 400_000
 
 
 class Strict(BaseModel):
@@ -138,6 +140,19 @@ class TableData(Strict):
         return SubjectDict(value)
 
 
+class NarrativeData(Strict):
+    """The 情况说明数据 page: what 表1–表9 do not hold (names in resources/narrative/<year>/data.toml)."""
+
+    #: The unit's own 情况说明 as written or pasted (checked against the tables, never overwritten).
+    text: str = Field(default="", max_length=NARRATIVE_TEXT_LIMIT)
+    #: Named amounts in 万元: 机关运行经费, 上年机关运行经费, 政府采购…, 上年三公… when 表9 has no prior year.
+    figures: dict[Annotated[str, Field(max_length=60)], Amount] = Field(default_factory=dict)
+    #: Named counts: 车辆 by kind, 单价50万元以上设备, 绩效自评项目个数.
+    counts: dict[Annotated[str, Field(max_length=60)], Annotated[int, Field(ge=0, le=10**9)]] = Field(default_factory=dict)
+    #: 主要原因 text per section key (e.g. "total", "sangong"): kept verbatim, shown in the generated text.
+    reasons: dict[Annotated[str, Field(max_length=60)], Annotated[str, Field(max_length=TEXT_LIMIT)]] = Field(default_factory=dict)
+
+
 class Project(Strict):
     """Everything one `.juesuan` file holds (its `content`)."""
 
@@ -146,12 +161,12 @@ class Project(Strict):
     layout: str = Field(default="2022", pattern=r"^[0-9A-Za-z_-]{1,40}$")
     money_unit: str = Field(default="万元", pattern=r"^万元$")
     tables: dict[str, TableData] = Field(default_factory=dict)
-    #: Prior-year 决算 figures the narrative compares against, same shape as the tables.
+    #: Prior-year 决算 figures the narrative compares against (上年决算数), same shape as the tables.
     prior_year: CellValues = Field(default_factory=dict)
     #: 年初预算 figures (完成年初预算%), same shape as the tables.
     budget: CellValues = Field(default_factory=dict)
-    #: Other figures the narrative quotes, by name (e.g. 上年机关运行经费).
-    figures: dict[str, Amount] = Field(default_factory=dict)
+    #: 情况说明: the unit's own text and the figures only the narrative needs (juesuan.narrative).
+    narrative: NarrativeData = Field(default_factory=NarrativeData)
     notes: str = Field(default="", max_length=TEXT_LIMIT)
     #: Explanations, comments, status history and sign-offs (not part of the signed data).
     review: ReviewRecord = Field(default_factory=ReviewRecord)

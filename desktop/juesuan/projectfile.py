@@ -23,7 +23,8 @@ from .model import Project
 FORMAT = "juesuan-project"
 #: 1: app 0.1.0 (决算 tables, prior year, budget, figures, notes).
 #: 2: content may also hold the sections `review` (说明, 批注, 签署) and `selfeval` (绩效自评表).
-SCHEMA_VERSION = 2
+#: 3: `figures` moved into the new section `narrative` (情况说明: text, figures, counts, 主要原因).
+SCHEMA_VERSION = 3
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 64
 SUFFIX = ".juesuan"
@@ -46,9 +47,20 @@ def migrate_v1_to_v2(content: dict[str, Any]) -> dict[str, Any]:
     return content
 
 
+def migrate_v2_to_v3(content: dict[str, Any]) -> dict[str, Any]:
+    """The named figures (机关运行经费, 政府采购…) become `narrative.figures`; nothing else changes."""
+    if "narrative" in content:
+        raise ValueError("第2版文件不应含有 narrative")
+    figures = content.pop("figures", {})
+    if not isinstance(figures, dict):
+        raise ValueError("figures 应为名称到金额的对照")
+    content["narrative"] = {"figures": figures} if figures else {}
+    return content
+
+
 #: migrate_vN_to_vN+1 functions keyed by N: each takes the `content` of a schema-N file and returns
 #: schema-(N+1) content. Loading applies them in a chain, so an old file always opens in a new app.
-MIGRATIONS: dict[int, Migration] = {1: migrate_v1_to_v2}
+MIGRATIONS: dict[int, Migration] = {1: migrate_v1_to_v2, 2: migrate_v2_to_v3}
 
 
 class ConflictError(ProjectFileError):

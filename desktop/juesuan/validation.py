@@ -23,11 +23,22 @@ class Rulebook:
     catalog: Catalog
     rules: tuple[Rule, ...]
 
+    @property
+    def checks_narrative(self) -> bool:
+        """Whether the rules include the 情况说明 check (resources/rules/<layout>/50-narrative.toml)."""
+        return any(rule.builtin == "narrative" for rule in self.rules)
+
     def engine(self) -> RuleEngine:
         return RuleEngine(self.rules, self.layout, self.catalog, BUILTINS)
 
     def check(self, project: Project) -> tuple[Finding, ...]:
-        return self.engine().run_full(project)
+        """Every finding of the project: its tables and forms, and its 情况说明 text when it holds one."""
+        findings = self.engine().run_full(project)
+        if self.checks_narrative and project.narrative.text.strip():
+            from .narrative import check_text
+
+            findings += check_text(project.narrative.text, project)
+        return findings
 
 
 @lru_cache(maxsize=8)

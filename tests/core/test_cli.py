@@ -22,10 +22,11 @@ def test_check_json_on_the_sample(sample_path):
     data = json.loads(result.stdout)
     assert data["file"] == str(sample_path)
     for issue in data["issues"]:
-        assert set(issue) == {"rule", "severity", "cells", "message", "expected", "actual"}
+        text_only = {"quote", "span"} if issue["cells"][0]["table"] == "说明" else set()  # 情况说明 findings quote the text
+        assert set(issue) == {"rule", "severity", "cells", "message", "expected", "actual"} | text_only
         assert all(set(c) == {"table", "row", "column"} for c in issue["cells"])
         assert issue["expected"] is None or isinstance(issue["expected"], str)
-    jue = [i for i in data["issues"] if not i["cells"][0]["table"].startswith("自评")]
+    jue = [i for i in data["issues"] if not i["cells"][0]["table"].startswith(("自评", "说明"))]
     assert [(i["rule"], i["severity"]) for i in jue] == [("S-NAME", "error")]
     assert jue[0]["cells"][0] == {"table": "表3", "row": "2210202", "column": "科目名称"}
 
@@ -34,6 +35,7 @@ def test_check_human_output_and_clean_exit(tmp_path, sample_project):
     sample_project.tables["表3"].subjects["2210202"] = "提租补贴"
     sample_project.selfeval = type(sample_project.selfeval)()  # the 自评 forms carry real errors of their own
     sample_project.selfeval = type(sample_project.selfeval)()  # the sample's 自评 forms carry their printed errors
+    sample_project.narrative.text = ""  # and its 情况说明 the mistakes it was published with
     path = tmp_path / "fixed.juesuan"
     projectfile.save(sample_project, path)
     result = run("check", str(path))

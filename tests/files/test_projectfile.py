@@ -66,32 +66,33 @@ def test_v1_file_claiming_v2_sections_is_refused():
 
 
 def test_migration_chain_runs_every_step_in_order(monkeypatch):
-    """Simulate the next schema bump: a v1 file passes v1→v2 and then a new v2→v3 step."""
+    """Simulate the next schema bump: a v1 file passes v1→v2, v2→v3 and then a new v3→v4 step."""
     calls = []
 
-    def migrate_v2_to_v3(content):
+    def migrate_v3_to_v4(content):
         calls.append(content["unit"]["name"])
         content = dict(content)
-        content["notes"] = (content.get("notes", "") + "（由第2版升级）")[:20000]
+        content["notes"] = (content.get("notes", "") + "（由第3版升级）")[:20000]
         return content
 
-    monkeypatch.setattr(projectfile, "SCHEMA_VERSION", 3)
-    monkeypatch.setitem(projectfile.MIGRATIONS, 2, migrate_v2_to_v3)
+    monkeypatch.setattr(projectfile, "SCHEMA_VERSION", 4)
+    monkeypatch.setitem(projectfile.MIGRATIONS, 3, migrate_v3_to_v4)
     project = projectfile.load(GOLDEN_V1)
     assert calls == ["武汉市江汉区人民政府办公室"]
-    assert project.notes.endswith("（由第2版升级）")
+    assert project.notes.endswith("（由第3版升级）")
+    assert project.narrative.figures["机关运行经费"] == Decimal("89.82")  # v2→v3 ran on the way
     # the migration worked on a copy: the file's own content (and its checksum) were not touched
-    assert "由第2版升级" not in GOLDEN_V1.read_text("utf-8")
+    assert "由第3版升级" not in GOLDEN_V1.read_text("utf-8")
 
 
 def test_migration_missing_step_or_crashing_step_is_a_clear_error(monkeypatch):
-    monkeypatch.setattr(projectfile, "SCHEMA_VERSION", 4)
-    monkeypatch.setitem(projectfile.MIGRATIONS, 2, lambda c: c)
-    with pytest.raises(ProjectFileError, match="缺少从第 3 版升级的步骤"):
-        projectfile.load(GOLDEN_V1)
-    monkeypatch.setitem(projectfile.MIGRATIONS, 2, lambda c: c["no such key"])
+    monkeypatch.setattr(projectfile, "SCHEMA_VERSION", 5)
     monkeypatch.setitem(projectfile.MIGRATIONS, 3, lambda c: c)
-    with pytest.raises(ProjectFileError, match="无法升级到第 3 版"):
+    with pytest.raises(ProjectFileError, match="缺少从第 4 版升级的步骤"):
+        projectfile.load(GOLDEN_V1)
+    monkeypatch.setitem(projectfile.MIGRATIONS, 3, lambda c: c["no such key"])
+    monkeypatch.setitem(projectfile.MIGRATIONS, 4, lambda c: c)
+    with pytest.raises(ProjectFileError, match="无法升级到第 4 版"):
         projectfile.load(GOLDEN_V1)
 
 

@@ -116,7 +116,10 @@ def test_validation_step_fails_when_the_engine_misses_an_injected_error(tmp_path
 
     ctx = selftest.Context(tmp_path)
     selftest.step_resources(ctx)
+    from juesuan.narrative import NarrativeChecker
+
     monkeypatch.setattr(RuleEngine, "update", lambda self, project, cells=(), tables=(): ([], []))
+    monkeypatch.setattr(NarrativeChecker, "update", lambda self, project, cells=(), tables=(): ([], []))
     with pytest.raises(selftest.StepFailed, match="没有被发现"):
         selftest.step_validation(ctx)
 

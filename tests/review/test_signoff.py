@@ -126,7 +126,7 @@ def test_sha256_is_over_canonical_content_only():
     b = _tiny()
     b.tables["表9"].values["1"]["12"] = D("0.370")  # same amount, other spelling
     b.tables.pop("表8")  # an empty table present in one copy, absent in the other
-    b.figures = {}
+    b.narrative.figures = {}
     assert canonical.content_hash(a) == canonical.content_hash(b)
     data = canonical.content(a)
     assert data["tables"]["表9"]["values"]["1"]["12"] == "0.37"

@@ -160,3 +160,9 @@ BUILTINS = {
 from ..selfeval.checks import BUILTINS as _SELFEVAL_BUILTINS  # noqa: E402
 
 BUILTINS.update(_SELFEVAL_BUILTINS)
+
+# 情况说明 checks run in juesuan.narrative (incrementally, by the cells each claim reads); the rule entry only
+# switches them on for a rulebook.
+from ..narrative.checker import BUILTINS as _NARRATIVE_BUILTINS  # noqa: E402
+
+BUILTINS.update(_NARRATIVE_BUILTINS)
