@@ -11,8 +11,7 @@ from pathlib import PurePath
 EXCLUDED_MODULES = [
     "tkinter",
     "_tkinter",
-    "test",
-    "unittest",
+    "test",  # (not unittest: numpy.testing, which matplotlib imports, needs it)
     "pydoc",
     "pydoc_data",
     "lib2to3",
@@ -99,9 +98,9 @@ _PLATFORMS_KEPT = {"qwindows", "qxcb", "qoffscreen", "qminimal"}
 _THEMES_KEPT = {"qxdgdesktopportal"}
 TRANSLATIONS_KEPT = ("zh_CN", "en")
 #: matplotlib draws the charts with the Agg backend and the bundled CJK font: its sample data, toolbar images,
-#: PostScript/AFM metrics and every font but DejaVu Sans (its fallback for Latin text) stay out.
+#: PostScript/AFM metrics and every font but DejaVu Sans and Last Resort (its fallbacks) stay out.
 _MPL_DATA_DROPPED = {"sample_data", "images", "afm", "pdfcorefonts"}
-_MPL_FONTS_KEPT = re.compile(r"^(DejaVuSans(-Bold)?\.ttf|LICENSE_DEJAVU)$")
+_MPL_FONTS_KEPT = re.compile(r"^(DejaVuSans(-Bold)?\.ttf|LastResortHE-Regular\.ttf|LICENSE_DEJAVU)$")
 
 
 def excluded_modules() -> list[str]:
@@ -135,6 +134,12 @@ def keep(dest: str) -> bool:
     if "translations" in parts and name.endswith(".qm"):
         return any(name.endswith(f"_{lang}.qm") for lang in TRANSLATIONS_KEPT)
     return True
+
+
+def is_vendored(dest: str) -> bool:
+    """A library that auditwheel put into a wheel's `<package>.libs/` folder (kept unstripped)."""
+    parts = PurePath(dest.replace("\\", "/")).parts
+    return len(parts) > 1 and parts[0].endswith(".libs")
 
 
 def _stem(name: str) -> str:

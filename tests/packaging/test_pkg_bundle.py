@@ -15,8 +15,8 @@ from packaging_helpers import ROOT, run_env
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]  # builds the PyInstaller bundle
 
 #: Measured 112 MiB on Linux with the exclusions (173 MiB without) before the published document's charts;
-#: matplotlib with numpy (OpenBLAS) and Pillow, which it needs, add about 80 MiB. A regression guard, not a goal.
-SIZE_BUDGET_MIB = 200
+#: matplotlib with numpy (OpenBLAS) and Pillow, which it needs, add about 90 MiB (measured 200 MiB in all). A regression guard, not a goal.
+SIZE_BUDGET_MIB = 210
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import logging
 import os
 from pathlib import Path
 from typing import Any, Callable
@@ -27,6 +28,8 @@ GAP_COLOR = (0xC0, 0x00, 0x00)
 PART_TITLES = ("概况", "部门决算表", "部门决算情况说明", "重点工作完成情况", "名词解释", "附件")
 #: draws one chart as PNG bytes; replaceable (tests, or a caller that caches pictures)
 Renderer = Callable[[ChartData], bytes]
+
+log = logging.getLogger(__name__)
 
 
 def part_headings(project: Project) -> list[str]:
@@ -194,7 +197,8 @@ class _Builder:
     def _chart(self, chart: ChartData) -> None:
         try:
             png = self.render(chart)
-        except ImportError:  # a build without matplotlib: the document still comes out, the gap marked
+        except ImportError as exc:  # a build without matplotlib: the document still comes out, the gap marked
+            log.warning("无法绘制%s：%s", chart.spec.caption, exc)
             png = None
         if png is None:
             self._gap(f"（{chart.spec.caption}：本机缺少绘图组件 matplotlib，未能绘制）")
