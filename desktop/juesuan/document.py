@@ -42,6 +42,15 @@ class RowSnapshot:
 Listener = Callable[[Change], None]
 
 
+def _with_text(delta: FindingsDelta, engine_before: int, text_before: tuple[Finding, ...], engine_after: int,
+               text_after: tuple[Finding, ...]) -> FindingsDelta:
+    """The engine's delta over the whole list (the 情况说明 findings follow the engine's): every old 情况说明 finding
+    removed and every new one inserted, so the panels still move rows instead of rebuilding."""
+    removed = tuple((engine_before + i, f) for i, f in reversed(list(enumerate(text_before)))) + delta.removed
+    added = delta.added + tuple((engine_after + i, f) for i, f in enumerate(text_after))
+    return FindingsDelta(removed, added, delta.rebuilt)
+
+
 class ProjectDocument(SelfEvalEdits):
     """The edit path. The 绩效自评 edits (set_fund, set_indicator_fields, add_project_form, set_form_scheme, …) come
     from juesuan.selfeval.editing.SelfEvalEdits and report through the same `_emit`."""
@@ -64,10 +73,13 @@ class ProjectDocument(SelfEvalEdits):
 
     def _emit(self, cells: Iterable[Cell] = (), tables: Iterable[str] = ()) -> Change:
         cells, tables = tuple(cells), tuple(dict.fromkeys(tables))
+        engine_before = len(self.engine.findings())
+        text_before = self.narrative.findings()
         added, removed = self.engine.update(self.project, cells, tables)
         text_added, text_removed = self.narrative.update(self.project, cells, tables)
-        # the engine's delta places its own findings; a changed 情况说明 finding asks the views to rebuild
-        delta = self.engine.last_delta if not (text_added or text_removed) else None
+        delta = self.engine.last_delta
+        if delta is not None and (text_added or text_removed):
+            delta = _with_text(delta, engine_before, text_before, len(self.engine.findings()), self.narrative.findings())
         added, removed = added + text_added, removed + text_removed
         change = Change(cells, tables, tuple(added), tuple(removed), delta)
         for listener in list(self._listeners):
