@@ -61,10 +61,14 @@ def merge_projects(sources: Sequence[Source], lines: Sequence[AdjustLine] = (), 
     merged.prior_year = _sum_values([(s.label, s.project.prior_year) for s in sources])
     merged.budget = _sum_values([(s.label, s.project.budget) for s in sources])
     figures: dict[str, Decimal] = defaultdict(Decimal)
-    for source in sources:
-        for key, value in source.project.figures.items():
+    counts: dict[str, int] = defaultdict(int)
+    for source in sources:  # the 情况说明数据 amounts and counts add up too (texts and 主要原因 are the units' own)
+        for key, value in source.project.narrative.figures.items():
             figures[key] += value
-    merged.figures = dict(figures)
+        for key, number in source.project.narrative.counts.items():
+            counts[key] += number
+    merged.narrative.figures = dict(figures)
+    merged.narrative.counts = dict(counts)
     record = MergeRecord(units=[MergedUnit(name=s.label, code=s.project.unit.code, file=s.file[:1000], sha256=s.sha256)
                                 for s in sources],
                          forms=[form for s in sources for form in _forms(s)])
