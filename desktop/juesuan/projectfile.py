@@ -375,8 +375,9 @@ def parse_envelope(data: bytes, name: str = "项目文件", expected_format: str
         raise ProjectFileError(f"{name} 已损坏：第 {exc.lineno} 行第 {exc.colno} 列 JSON 格式错误（{_json_reason(exc.msg)}）{hint}") from None
     except RecursionError:
         raise ProjectFileError(f"{name} 嵌套层级过深，不是有效的项目文件") from None
-    except ValueError as exc:
-        raise ProjectFileError(f"{name} 内容无效：{str(exc)[:120]}") from None
+    except ValueError as exc:  # ours are Chinese; Python's own (an integer of over 4,300 digits) are not
+        reason = str(exc)[:120] if not str(exc).isascii() else "含有位数过多的数字或无法解析的值"
+        raise ProjectFileError(f"{name} 内容无效：{reason}") from None
     if _depth(raw) > MAX_DEPTH:
         raise ProjectFileError(f"{name} 嵌套层级过深，不是有效的项目文件")
     if not isinstance(raw, dict) or raw.get("format") != expected_format:

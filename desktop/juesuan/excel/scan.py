@@ -20,16 +20,17 @@ EXCEL_ROWS, EXCEL_COLS = 1_048_576, 16_384
 #: where a 决算 workbook can hold values (the old .xls bounds, far beyond any official table)
 MAX_ROWS, MAX_COLS = 65_536, 256
 #: cells openpyxl would build: <c> elements plus every position of a merged range
-MAX_CELLS = 500_000
+MAX_CELLS = 200_000
 #: one merged range (openpyxl makes an object for each of its positions)
 MAX_MERGE_AREA = 50_000
 #: start tags in all XML parts together; bounds the time of this scan itself
-MAX_ELEMENTS = 3_000_000
+MAX_ELEMENTS = 1_200_000
 CHUNK = 1 << 20
 
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,9})$")
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_CELL, _VALUE = _MAIN + " c", _MAIN + " v"
+_MAIN_PREFIX = _MAIN + " "
+_MAIN_LENGTH = len(_MAIN_PREFIX)
 _OFFICE_DOC = "/officeDocument"
 _WORKSHEET = "/worksheet"
 
@@ -145,26 +146,18 @@ class _Scanner:
         return found
 
     # streaming one part ----------------------------------------------------------------------------
-    def _parse(self, member: str, handler: "_SheetHandler | Callable[[str, dict[str, str]], None] | None") -> None:
+    def _parse(self, member: str, handler: "_SheetHandler | Callable[[str, dict[str, str]], None]") -> None:
+        """One Python call per start tag and none per end tag: the scan's cost is bounded by MAX_ELEMENTS."""
         parser = expat.ParserCreate(namespace_separator=" ")
+        parser.buffer_text = True
         parser.StartDoctypeDeclHandler = self._refuse_dtd
         parser.EntityDeclHandler = self._refuse_dtd
         parser.ExternalEntityRefHandler = self._refuse_dtd
-        result = self.result
-        limit = MAX_ELEMENTS
-        inner = handler.start if isinstance(handler, _SheetHandler) else handler
-
-        def start(tag: str, attrs: dict[str, str]) -> None:
-            result.elements += 1
-            if result.elements > limit:
-                raise _Abort(f"{self.name} 的内容过多（超过 {limit} 个 XML 元素），不像是决算工作簿，已拒绝打开")
-            if inner is not None:
-                inner(tag, attrs)
-
-        parser.StartElementHandler = start
         if isinstance(handler, _SheetHandler):
             handler.parser = parser
-            parser.EndElementHandler = handler.end
+            parser.StartElementHandler = handler.start
+        else:
+            parser.StartElementHandler = lambda tag, attrs: (self.count(), handler(tag, attrs))
         try:
             with self.archive.open(member) as stream:
                 while True:
@@ -173,12 +166,19 @@ class _Scanner:
                         break
                     parser.Parse(chunk, False)
                 parser.Parse(b"", True)
+            if isinstance(handler, _SheetHandler):
+                handler.finish(last=True)
         except _Abort as exc:
             raise ScanError(str(exc)) from None
         except expat.ExpatError as exc:
             raise ScanError(f"{self.name} 已损坏或不是有效的 Excel 工作簿：{member[:60]} 第 {exc.lineno} 行 XML 格式错误") from None
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
             raise ScanError(f"{self.name} 已损坏（{member[:60]} 无法解压），无法读取；请从原处重新复制或导出") from None
+
+    def count(self) -> None:
+        self.result.elements += 1
+        if self.result.elements > MAX_ELEMENTS:
+            raise _Abort(f"{self.name} 的内容过多（超过 {MAX_ELEMENTS} 个 XML 元素），不像是决算工作簿，已拒绝打开")
 
     def _refuse_dtd(self, *args: object) -> None:
         raise _Abort(f"{self.name} 含有不安全的 XML 内容（实体声明或外部引用），为防范恶意文件已拒绝打开")
@@ -198,7 +198,10 @@ class _SheetHandler:
         self.cell: tuple[int, int] | None = None
         self.formula = False
         self.value = False
+        self.reading = False
         self.parser: Any = None
+        #: start tags this part may still have (the rest of MAX_ELEMENTS); written back by finish()
+        self.budget = MAX_ELEMENTS - scanner.result.elements
 
     def _where(self, row: int, col: int) -> str:
         from openpyxl.utils import get_column_letter
@@ -208,24 +211,38 @@ class _SheetHandler:
         return f"的{sheet}中 {letters}{row}"
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
-        if not tag.startswith(_MAIN):
+        self.budget -= 1
+        if self.budget < 0:
+            self.s.result.elements = MAX_ELEMENTS
+            self.s.count()
+        if self.reading:  # the text of a formula's <v> has been seen by now
+            self.parser.CharacterDataHandler = None
+            self.reading = False
+        if tag[:_MAIN_LENGTH] != _MAIN_PREFIX:
             return
-        local = tag[len(_MAIN) + 1:]
+        local = tag[_MAIN_LENGTH:]
         if local == "c":
+            self.finish()
             self._cell(attrs.get("r"))
-        elif local == "v":  # a value only when it has text: openpyxl writes <v></v> for an uncomputed formula
-            self.parser.CharacterDataHandler = self._text
+        elif local == "v":
+            if self.formula:  # a computed formula only when <v> has text: openpyxl writes <v></v> for none
+                self.parser.CharacterDataHandler = self._text
+                self.reading = True
+            else:
+                self.value = True
         elif local == "is":
             self.value = True
         elif local == "f":
             self.formula = True
         elif local == "row":
+            self.finish()
             ref = attrs.get("r")
             self.row = int(ref) if ref is not None and ref.isdigit() else self.row + 1
             self.col = 0
             if self.row > EXCEL_ROWS or self.row < 1:
                 self.s.refuse(f"的行号 {self.row} 超出 Excel 的范围（最多 {EXCEL_ROWS} 行），文件已损坏或被篡改，已拒绝打开")
         elif local == "mergeCell":
+            self.finish()
             self._merge(attrs.get("ref", ""))
         elif local == "dimension":
             self._dimension(attrs.get("ref", ""))
@@ -234,13 +251,14 @@ class _SheetHandler:
         if text.strip():
             self.value = True
 
-    def end(self, tag: str) -> None:
-        if tag == _VALUE:
-            self.parser.CharacterDataHandler = None
-            return
-        if self.cell is None or tag != _CELL:
+    def finish(self, *, last: bool = False) -> None:
+        """Judge the cell read last (called at the next cell, row or merge, and at the end of the part)."""
+        if last:
+            self.s.result.elements = MAX_ELEMENTS - self.budget
+        if self.cell is None:
             return
         row, col = self.cell
+        self.cell = None
         if self.value or self.formula:
             if row > MAX_ROWS or col > MAX_COLS:
                 self.s.refuse(f"{self._where(row, col)} 有内容，超出决算表可能的范围（{MAX_ROWS} 行 × {MAX_COLS} 列），"
@@ -249,7 +267,6 @@ class _SheetHandler:
             self.scan.max_col = max(self.scan.max_col, col)
             if self.formula and not self.value:
                 self.scan.uncomputed.add((row, col))
-        self.cell = None
 
     def _cell(self, ref: str | None) -> None:
         if ref is not None:
