@@ -78,6 +78,10 @@ def test_malformed_references_are_refused(tmp_path, capsys):
     assert "无效的单元格地址" in _refused(tmp_path, capsys, bad_ref)
     bad_merge = hostile_files._package(hostile_files._sheet("", '<mergeCells><mergeCell ref="A1:ZZZZ9"/></mergeCells>'))
     assert "无效的合并单元格范围" in _refused(tmp_path, capsys, bad_merge)
+    long_row = hostile_files._package(hostile_files._sheet(f'<row r="{"9" * 5000}"><c><v>1</v></c></row>'))
+    assert "超出 Excel 的范围" in _refused(tmp_path, capsys, long_row)
+    odd_row = hostile_files._package(hostile_files._sheet('<row r="²"><c><v>1</v></c></row>'))
+    assert "已损坏" in _refused(tmp_path, capsys, odd_row)
     broken = hostile_files._package(hostile_files._sheet('<row r="2"><c r="B2"><v>1</c></row>'))
     assert "XML 格式错误" in _refused(tmp_path, capsys, broken)
 

@@ -237,7 +237,10 @@ class _SheetHandler:
         elif local == "row":
             self.finish()
             ref = attrs.get("r")
-            self.row = int(ref) if ref is not None and ref.isdigit() else self.row + 1
+            if ref is not None and ref.isascii() and ref.isdigit():
+                self.row = int(ref) if len(ref) <= 10 else EXCEL_ROWS + 1
+            else:
+                self.row += 1
             self.col = 0
             if self.row > EXCEL_ROWS or self.row < 1:
                 self.s.refuse(f"的行号 {self.row} 超出 Excel 的范围（最多 {EXCEL_ROWS} 行），文件已损坏或被篡改，已拒绝打开")
