@@ -179,3 +179,19 @@ def test_texts_beginning_like_formulas_round_trip_unchanged(texts):
     assert back.notes == project.notes
     assert back.selfeval == project.selfeval
     assert back.tables["表3"].subjects == project.tables["表3"].subjects
+
+
+def test_project_data_chunks_beginning_with_equals_survive(monkeypatch):
+    """The hidden sheet's JSON is cut into chunks; chunks that begin with "=" stay text and import back."""
+    from juesuan.excel import export
+
+    monkeypatch.setattr(export, "META_CHUNK", 5)
+    project = SAMPLE_PROJECT.model_copy(deep=True)
+    project.notes = "=" * 60 + "说明"
+    data = workbook_bytes(project)
+    book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+    chunks = [c for (row, col), c in book[META_SHEET]._cells.items() if row >= 3 and col == 1]
+    assert sum(1 for c in chunks if str(c.value).startswith("=")) >= 10
+    assert all(c.data_type == "s" for c in chunks)
+    back = import_bytes(data, "chunks.xlsx")
+    assert back.project == project and not back.report.notes
