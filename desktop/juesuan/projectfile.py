@@ -8,6 +8,8 @@ import errno
 import hashlib
 import json
 import os
+import re
+import socket
 import tempfile
 import time
 from dataclasses import dataclass
@@ -29,8 +31,11 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 64
 SUFFIX = ".juesuan"
 BACKUP_SUFFIX = ".bak"
-#: Temp files of a save killed half-way are swept by a later save once they are this old (seconds).
+#: Temp files of a save killed half-way are swept by a later open or save as soon as their writer
+#: (named in the temp file's name: pid and machine) is gone; a temp of another machine, whose
+#: process cannot be asked, once it is this old (seconds).
 STALE_TEMP_AGE = 3600
+_TEMP_WRITER = re.compile(r"^(\d{1,10})-([0-9a-f]{8})\.")
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -140,7 +145,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = Fa
     folder = path.parent if str(path.parent) else Path(".")
     _sweep_stale_temps(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path.name), suffix=".tmp", dir=folder)
     except OSError as exc:
         raise ProjectFileError(f"无法在文件夹 {folder} 中保存 {path.name}：{_os_reason(exc)}") from None
     try:
@@ -195,7 +200,7 @@ def _is_transient(exc: OSError) -> bool:
 
 def _copy_atomic(source: Path, target: Path) -> None:
     data = source.read_bytes()
-    fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp", dir=source.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(target.name), suffix=".tmp", dir=source.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -250,8 +255,28 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _machine_tag() -> str:
+    name = socket.gethostname() or os.environ.get("COMPUTERNAME") or ""
+    return hashlib.sha256(name.encode("utf-8", "replace")).hexdigest()[:8]
+
+
+def _temp_prefix(name: str) -> str:
+    """`.NAME.PID-MACHINE.`: a later open or save can tell whether the temp file's writer still runs."""
+    return f".{name}.{os.getpid()}-{_machine_tag()}."
+
+
+def _writer_gone(rest: str, age: float) -> bool:
+    """Whether the save that wrote a temp file (its name after the prefix) can no longer be running."""
+    match = _TEMP_WRITER.match(rest)
+    if match is None or match.group(2) != _machine_tag() or int(match.group(1)) == os.getpid():
+        return age > STALE_TEMP_AGE  # older name, another machine's save, or one of our own threads
+    from .filelock import pid_alive
+
+    return not pid_alive(int(match.group(1))) or age > 24 * STALE_TEMP_AGE  # a pid reused for long
+
+
 def _sweep_stale_temps(path: Path) -> None:
-    """Remove temp files left by a save that was killed (old enough that no save is still writing them)."""
+    """Remove temp files (full copies of the project) left by a save that was killed, once their writer is gone."""
     folder = path.parent if str(path.parent) else Path(".")
     prefixes = ("." + path.name + ".", "." + path.name + BACKUP_SUFFIX + ".")
     now = time.time()
@@ -261,12 +286,16 @@ def _sweep_stale_temps(path: Path) -> None:
         return
     for entry in entries:
         name = entry.name
-        if name.endswith(".tmp") and name.startswith(prefixes):
-            try:
-                if now - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_AGE:
-                    os.unlink(entry.path)
-            except OSError:
-                pass
+        if not name.endswith(".tmp"):
+            continue
+        prefix = next((p for p in reversed(prefixes) if name.startswith(p)), None)  # the .bak one is longer
+        if prefix is None:
+            continue
+        try:
+            if _writer_gone(name[len(prefix):], now - entry.stat(follow_symlinks=False).st_mtime):
+                os.unlink(entry.path)
+        except OSError:
+            pass
 
 
 def _os_reason(exc: OSError) -> str:
@@ -358,8 +387,9 @@ def parse_envelope(data: bytes, name: str = "项目文件", expected_format: str
         raise ProjectFileError(f"{name} 已损坏：第 {exc.lineno} 行第 {exc.colno} 列 JSON 格式错误（{_json_reason(exc.msg)}）{hint}") from None
     except RecursionError:
         raise ProjectFileError(f"{name} 嵌套层级过深，不是有效的项目文件") from None
-    except ValueError as exc:
-        raise ProjectFileError(f"{name} 内容无效：{str(exc)[:120]}") from None
+    except ValueError as exc:  # ours are Chinese; Python's own (an integer of over 4,300 digits) are not
+        reason = str(exc)[:120] if not str(exc).isascii() else "含有位数过多的数字或无法解析的值"
+        raise ProjectFileError(f"{name} 内容无效：{reason}") from None
     if _depth(raw) > MAX_DEPTH:
         raise ProjectFileError(f"{name} 嵌套层级过深，不是有效的项目文件")
     if not isinstance(raw, dict) or raw.get("format") != expected_format:
@@ -434,6 +464,7 @@ def load(path: str | os.PathLike[str]) -> Project:
 def load_stamped(path: str | os.PathLike[str]) -> tuple[Project, FileStamp]:
     """Load a project and the stamp to pass to `save(expected=...)` later."""
     data = read_limited(path)
+    _sweep_stale_temps(Path(path))
     return loads(data, Path(path).name), stamp_bytes(data)
 
 

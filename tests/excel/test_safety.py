@@ -1,10 +1,10 @@
 """Hostile and broken workbooks: XML entity bombs, zip bombs, wrong file types — each refused with
-one clear Chinese sentence, quickly, and nothing else ever escapes the importer."""
+one clear Chinese sentence, and nothing else ever escapes the importer (a hang is caught by the
+per-test timeout; the times are measured by scripts/bench_hostile.py)."""
 
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 from decimal import Decimal
 
@@ -67,13 +67,11 @@ def test_xml_entity_attacks_are_refused(tmp_path, sample_bytes, hostile, member)
     data = _replace_member(sample_bytes, member, hostile.encode())
     path = tmp_path / "bomb.xlsx"
     path.write_bytes(data)
-    started = time.perf_counter()
     with pytest.raises(ExcelFileError, match="不安全的 XML"):
         import_workbook(path)
-    assert time.perf_counter() - started < 5
 
 
-def test_zip_bomb_by_uncompressed_size_is_refused_before_parsing(tmp_path):
+def test_zip_bomb_by_uncompressed_size_is_refused_before_parsing(tmp_path, monkeypatch):
     path = tmp_path / "zipbomb.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
@@ -82,10 +80,12 @@ def test_zip_bomb_by_uncompressed_size_is_refused_before_parsing(tmp_path):
             for _ in range(150):  # 150 MB of zeros, ~150 KB on disk
                 member.write(chunk)
     assert path.stat().st_size < 2 * 1024 * 1024
-    started = time.perf_counter()
+    parsed = []
+    monkeypatch.setattr(safety, "scan_workbook", lambda *a: parsed.append(a))
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: parsed.append(a))
     with pytest.raises(ExcelFileError, match="压缩炸弹"):
         import_workbook(path)
-    assert time.perf_counter() - started < 2
+    assert not parsed  # refused from the zip directory alone: not one byte inflated or parsed
 
 
 def test_zip_limits_member_count_and_ratio(monkeypatch):

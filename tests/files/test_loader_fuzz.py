@@ -1,10 +1,10 @@
-"""Loader fuzz: whatever bytes arrive, only ProjectFileError escapes, and quickly."""
+"""Loader fuzz: whatever bytes arrive, only ProjectFileError escapes (a Chinese sentence). A hang is
+caught by the per-test timeout; how long loading takes is measured by scripts/bench_hostile.py."""
 
 from __future__ import annotations
 
 import copy
 import json
-import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -18,22 +18,16 @@ SAMPLE = Path(__file__).resolve().parent.parent / "data" / "jianghan-2022-schema
 SAMPLE_BYTES = SAMPLE.read_bytes()
 SAMPLE_RAW = json.loads(SAMPLE_BYTES)
 ORIGINAL = projectfile.loads(SAMPLE_BYTES)
-#: each case must finish well within this (seconds); the hypothesis deadline is the same bound.
-CASE_LIMIT = 0.5
-
-FUZZ = settings(max_examples=800, deadline=int(CASE_LIMIT * 1000), suppress_health_check=[HealthCheck.too_slow],
+FUZZ = settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                 derandomize=True, database=None)
 
 
 def _load(data: bytes) -> Project | None:
-    started = time.perf_counter()
     try:
-        result = projectfile.loads(data, "fuzz.juesuan")
+        return projectfile.loads(data, "fuzz.juesuan")
     except ProjectFileError as exc:
         assert str(exc) and not str(exc).isascii()  # a Chinese sentence, not a repr
-        result = None
-    assert time.perf_counter() - started < CASE_LIMIT
-    return result
+        return None
 
 
 json_values = st.recursive(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import json
 import os
+import subprocess
+import sys
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -279,6 +281,48 @@ def test_stale_temp_files_of_a_killed_save_are_swept(tmp_path, sample_project):
     os.utime(other, (past, past))
     projectfile.save(sample_project, path)
     assert not old.exists() and fresh.exists() and other.exists()
+
+
+def _temp_of(tmp_path, pid: int, machine: str | None = None, name: str = "p.juesuan"):
+    machine = machine or projectfile._machine_tag()
+    temp = tmp_path / f".{name}.{pid}-{machine}.x1y2z3.tmp"
+    temp.write_bytes(b"{")
+    return temp
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+@pytest.mark.parametrize("how", ["open", "save"])
+def test_temps_of_a_dead_writer_are_swept_at_once_on_open_or_save(tmp_path, sample_project, how):
+    path = tmp_path / "p.juesuan"
+    projectfile.save(sample_project, path)
+    dead = _dead_pid()
+    orphan, orphan_bak = _temp_of(tmp_path, dead), _temp_of(tmp_path, dead, name="p.juesuan.bak")
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        writing = _temp_of(tmp_path, alive.pid)  # a save still running in another process
+        elsewhere = _temp_of(tmp_path, dead, machine="0badc0de")  # another machine's: only by age
+        mine = _temp_of(tmp_path, os.getpid())  # another thread of this process may be writing it
+        other_project = _temp_of(tmp_path, dead, name="q.juesuan")
+        if how == "open":
+            assert projectfile.load(path) == sample_project
+        else:
+            projectfile.save(sample_project, path)
+        assert not orphan.exists() and not orphan_bak.exists()
+        assert writing.exists() and elsewhere.exists() and mine.exists() and other_project.exists()
+        past = time.time() - projectfile.STALE_TEMP_AGE - 10
+        os.utime(elsewhere, (past, past))
+        projectfile.load(path)
+        assert not elsewhere.exists() and writing.exists()
+    finally:
+        alive.kill()
+        alive.wait()
+    projectfile.load(path)
+    assert not writing.exists()
 
 
 def test_save_refuses_to_overwrite_a_file_changed_by_someone_else(tmp_path, sample_project):

@@ -109,7 +109,18 @@ def build_workbook(project: Project, findings: Sequence[Finding] | None = None) 
     write_findings(workbook.create_sheet(FINDINGS_SHEET), findings, book.layout, project)
     write_meta(workbook.create_sheet(META_SHEET), project)
     workbook.active = 0
+    _texts_not_formulas(workbook)
     return workbook
+
+
+def _texts_not_formulas(workbook: Workbook) -> None:
+    """Every text stays text: openpyxl turns a str beginning with "=" into a live formula (a subject
+    name `=cmd|' /C calc'!A0` would become DDE; a project-data chunk would be lost on import), and
+    this workbook holds values only, on every sheet including the hidden one."""
+    for sheet in workbook.worksheets:
+        for cell in sheet._cells.values():
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 # -- one table ------------------------------------------------------------------------------------

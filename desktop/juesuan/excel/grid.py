@@ -3,6 +3,7 @@ parsed the way accountants write them (text numbers, thousands separators, `-` f
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import math
 from dataclasses import dataclass
@@ -10,10 +11,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Iterator
 
 from ..errors import AmountError
-from ..money import parse_amount
+from ..money import LIMIT, parse_amount
 from .layout import normalise
+from .safety import ExcelFileError
 
 ZERO_MARKS = {"-", "--", "—", "——", "－", "–", "0.00", "0"}
+#: a number this large in a cell (in its sheet's own unit, 元 at most 10000 × 万元) is no amount:
+#: the workbook is refused rather than the number carried into Decimal arithmetic
+CELL_LIMIT = LIMIT * 10000
 
 
 @dataclass(frozen=True)
@@ -25,12 +30,19 @@ class Amount:
 
 
 class Grid:
-    def __init__(self, sheet: Any, formulas: Any | None = None) -> None:
+    """Only the cells that hold something, indexed by row: never a walk over the empty positions
+    between them (a lone value at XFD1048576 must cost one cell, not a billion)."""
+
+    def __init__(self, sheet: Any, uncomputed: set[tuple[int, int]] | None = None) -> None:
         self.title = str(sheet.title)
         self.cells: dict[tuple[int, int], Any] = {}
+        by_row: dict[int, list[tuple[int, Any]]] = {}
         for (row, col), cell in _existing_cells(sheet):
             if cell.value is not None and not (isinstance(cell.value, str) and not cell.value.strip()):
                 self.cells[(row, col)] = cell.value
+                by_row.setdefault(row, []).append((col, cell.value))
+        self._by_row = {row: sorted(cells, key=lambda item: item[0]) for row, cells in by_row.items()}
+        self.rows = sorted(self._by_row)
         self.origin: dict[tuple[int, int], tuple[int, int]] = {}
         self.spans: dict[tuple[int, int], tuple[int, int, int, int]] = {}
         for merged in getattr(sheet, "merged_cells", None).ranges if getattr(sheet, "merged_cells", None) else ():
@@ -42,12 +54,7 @@ class Grid:
                 for col in range(left, right + 1):
                     if (row, col) != (top, left):
                         self.origin[(row, col)] = (top, left)
-        self.uncomputed: set[tuple[int, int]] = set()
-        if formulas is not None:
-            for (row, col), cell in _existing_cells(formulas):
-                value = cell.value
-                if isinstance(value, str) and value.startswith("=") and (row, col) not in self.cells:
-                    self.uncomputed.add((row, col))
+        self.uncomputed = {key for key in uncomputed or () if key not in self.cells}
         self.max_row = max((r for r, _ in self.cells), default=0)
         self.max_col = max((c for _, c in self.cells), default=0)
 
@@ -70,10 +77,11 @@ class Grid:
 
     def row_cells(self, row: int) -> Iterator[tuple[int, Any]]:
         """Non-empty cells of a row (merged ranges only at their top-left cell), left to right."""
-        for col in range(1, self.max_col + 1):
-            value = self.cells.get((row, col))
-            if value is not None:
-                yield col, value
+        return iter(self._by_row.get(row, ()))
+
+    def rows_between(self, first: int, last: int) -> list[int]:
+        """The rows from `first` to `last` that hold something, top to bottom."""
+        return self.rows[bisect.bisect_left(self.rows, first):bisect.bisect_right(self.rows, last)]
 
     def amount(self, row: int, col: int) -> Amount:
         value = self.raw(row, col, merged=False)
@@ -81,7 +89,13 @@ class Grid:
             if (row, col) in self.uncomputed:
                 return Amount(None, "是公式但没有保存计算结果（请在 Excel/WPS 中打开并保存后再导入）")
             return Amount(None)
-        return parse_cell_amount(value)
+        amount = parse_cell_amount(value)
+        if amount.value is not None and abs(amount.value) >= CELL_LIMIT:
+            from openpyxl.utils import get_column_letter
+
+            raise ExcelFileError(f"工作表“{self.title}”{get_column_letter(col)}{row} 的数 {str(value)[:40]} 超出金额上限"
+                                 f"（绝对值应小于 {CELL_LIMIT:,.0f}），不像是决算数据，已拒绝导入")
+        return amount
 
 
 def parse_cell_amount(value: Any) -> Amount:

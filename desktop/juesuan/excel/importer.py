@@ -23,7 +23,8 @@ from .balance import CENT, Adjustment, Relation, balance, half_up
 from .grid import Grid
 from .layout import FINDINGS_SHEET, META_MARK, META_SHEET
 from .reader import UNITS, Skip, TableRead, TableReader, find_tables
-from .safety import ExcelFileError, check_zip, open_workbook, read_workbook_bytes
+from .safety import ExcelFileError, check_zip, open_scanned, read_workbook_bytes
+from .scan import WorkbookScan
 
 
 @dataclass
@@ -103,14 +104,14 @@ def import_workbook(path: str | os.PathLike[str]) -> ImportResult:
 
 def import_bytes(data: bytes, name: str) -> ImportResult:
     check_zip(data, name)
-    values_book = open_workbook(data, name, data_only=True)
-    formula_book = open_workbook(data, name, data_only=False)
+    workbook, scan = open_scanned(data, name, data_only=True)  # once: the scan found the uncomputed formulas
     report = ImportReport(source=name)
-    meta = _read_meta(values_book, report)
+    meta = _read_meta(workbook, report)
     report.ours = meta is not None
-    book = _rulebook_for(values_book, meta)
+    grids = _grids(workbook, scan)
+    book = _rulebook_for(grids, meta)
     report.layout = book.layout.id
-    reads = _read_tables(values_book, formula_book, book, report)
+    reads = _read_tables(grids, book, report)
     if not reads:
         raise ExcelFileError(f"{name} 中没有找到任何决算表（按“{book.layout.tables[0].printed_title(book.layout.year)}”这样的标题查找）；"
                              "请确认这是部门决算公开表的工作簿")
@@ -151,7 +152,18 @@ def _available_layouts() -> list[str]:
         return ["2022"]
 
 
-def _rulebook_for(workbook: Any, meta: dict[str, Any] | None) -> Rulebook:
+def _grids(workbook: Any, scan: WorkbookScan) -> list[Grid]:
+    """A Grid for each sheet that may hold tables (not our findings or project-data sheets)."""
+    grids = []
+    for sheet in workbook.worksheets:
+        if sheet.title in (META_SHEET, FINDINGS_SHEET):
+            continue
+        scanned = scan.sheets.get(sheet.title)
+        grids.append(Grid(sheet, uncomputed=scanned.uncomputed if scanned else None))
+    return grids
+
+
+def _rulebook_for(grids: list[Grid], meta: dict[str, Any] | None) -> Rulebook:
     ids = _available_layouts()
     wanted = meta.get("layout") if meta else None
     if isinstance(wanted, str) and wanted in ids:
@@ -160,27 +172,21 @@ def _rulebook_for(workbook: Any, meta: dict[str, Any] | None) -> Rulebook:
     for layout_id in ids:
         layout = rulebook(layout_id).layout
         count = 0
-        for sheet in workbook.worksheets:
-            if sheet.title in (META_SHEET, FINDINGS_SHEET):
-                continue
-            for template, _, _, title in find_tables(Grid(sheet), layout):
+        for grid in grids:
+            for template, _, _, title in find_tables(grid, layout):
                 count += 1 + (str(layout.year) in title)
         if count > best_count:
             best, best_count = layout_id, count
     return rulebook(best)
 
 
-def _read_tables(values_book: Any, formula_book: Any, book: Rulebook, report: ImportReport) -> dict[str, TableRead]:
+def _read_tables(grids: list[Grid], book: Rulebook, report: ImportReport) -> dict[str, TableRead]:
     reads: dict[str, TableRead] = {}
-    for sheet in values_book.worksheets:
-        if sheet.title in (META_SHEET, FINDINGS_SHEET):
-            continue
-        formulas = formula_book[sheet.title] if sheet.title in formula_book.sheetnames else None
-        grid = Grid(sheet, formulas)
+    for grid in grids:
         for template, top, end, title in find_tables(grid, book.layout):
             read = TableReader(grid, template, top, end, title, book.catalog).read()
             if template.id in reads:
-                report.skipped.append(Skip(f"工作表“{sheet.title}”第{top}行", title.strip()[:40],
+                report.skipped.append(Skip(f"工作表“{grid.title}”第{top}行", title.strip()[:40],
                                            f"{template.id} 已在工作表“{reads[template.id].sheet}”读入，重复的未导入"))
                 continue
             reads[template.id] = read

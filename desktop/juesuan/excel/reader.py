@@ -77,7 +77,7 @@ def match_title(text: str, layout: Layout) -> TableTemplate | None:
 def find_tables(grid: Grid, layout: Layout) -> list[tuple[TableTemplate, int, int, str]]:
     """(template, title row, last row of its region, title text) for each table title on the sheet."""
     titles: list[tuple[int, TableTemplate, str]] = []
-    for row in range(1, grid.max_row + 1):
+    for row in grid.rows:
         for col, value in grid.row_cells(row):
             if isinstance(value, str):
                 template = match_title(value, layout)
@@ -321,7 +321,7 @@ class TableReader:
         self._seen.clear()
         single_done = False
         template_notes = [normalise(n) for n in self.t.notes] + [normalise(self.t.formulas)]
-        for row in range(start, self.end + 1):
+        for row in self.g.rows_between(start, self.end):
             cells = list(self.g.row_cells(row))
             if not cells:
                 continue

@@ -1,6 +1,7 @@
-"""Open a workbook someone handed us without trusting it: size and zip checks before openpyxl sees
-it (openpyxl has no zip-bomb guard), XML entity attacks refused (defusedxml), every failure a
-Chinese sentence."""
+"""Open a workbook someone handed us without trusting it: size and zip checks, then a streaming scan
+of every XML part (excel/scan.py: far cells, giant merges, too many cells, DTDs) before openpyxl
+sees it (openpyxl has no such guard), XML entity attacks refused twice over (scan, defusedxml), every
+failure a Chinese sentence."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 
 from ..errors import ProjectFileError
 from ..projectfile import read_limited
+from .scan import MAX_CELLS, ScanError, WorkbookScan, scan_workbook
 
 MAX_FILE_BYTES = 30 * 1024 * 1024
 MAX_MEMBERS = 2000
@@ -21,7 +23,6 @@ MAX_TOTAL_BYTES = 300 * 1024 * 1024
 #: uncompressed / compressed, checked for members above RATIO_FLOOR bytes (XML compresses 10–50×)
 MAX_RATIO = 200
 RATIO_FLOOR = 1024 * 1024
-MAX_CELLS = 2_000_000
 
 
 class ExcelFileError(ProjectFileError):
@@ -70,6 +71,17 @@ def check_zip(data: bytes, name: str) -> None:
 
 def open_workbook(data: bytes, name: str, *, data_only: bool = True) -> Any:
     """openpyxl Workbook from checked bytes; hostile XML and malformed parts become ExcelFileError."""
+    return open_scanned(data, name, data_only=data_only)[0]
+
+
+def open_scanned(data: bytes, name: str, *, data_only: bool = True) -> tuple[Any, WorkbookScan]:
+    """The workbook and its scan, the limits checked before openpyxl builds a single cell."""
+    try:
+        scan = scan_workbook(data, name)
+    except ScanError as exc:
+        raise ExcelFileError(str(exc)) from None
+    except MemoryError:
+        raise ExcelFileError(f"{name} 过大，内存不足，无法打开") from None
     import openpyxl
     from openpyxl.xml import DEFUSEDXML
 
@@ -90,7 +102,7 @@ def open_workbook(data: bytes, name: str, *, data_only: bool = True) -> Any:
     cells = sum(len(getattr(ws, "_cells", ())) for ws in workbook.worksheets)
     if cells > MAX_CELLS:
         raise ExcelFileError(f"{name} 有 {cells} 个单元格，超过 {MAX_CELLS} 个上限，不像是决算工作簿")
-    return workbook
+    return workbook, scan
 
 
 def _caused_by(exc: BaseException, kind: type) -> bool:

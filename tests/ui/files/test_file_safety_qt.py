@@ -93,7 +93,9 @@ def test_edits_are_debounced_but_never_postponed_beyond_the_maximum(qtbot, tmp_p
     qtbot.waitUntil(lambda: len(writes) == 1, timeout=2000)
     forced = time.monotonic() - started
     timer.stop()
-    assert 0.45 <= forced < 1.0  # typing never paused for 200 ms: the 500 ms maximum forced the write
+    # typing never paused for 200 ms, so only the 500 ms maximum can have forced the write (a lower bound:
+    # a loaded machine makes it later, never earlier; how much later is no property of the code)
+    assert forced >= 0.45
     source.changed.emit()  # one last keystroke
     stopped = time.monotonic()
     qtbot.waitUntil(lambda: len(writes) == 2, timeout=2000)
