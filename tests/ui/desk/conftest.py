@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 from helpers.windows import HETANG, JIANGHAN, copy_sample
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 ANJU = "anju-2022.juesuan"
 
@@ -84,3 +86,21 @@ def button(dialog: QWidget, name: str) -> QPushButton:
     found = dialog.findChild(QPushButton, name)
     assert found is not None, name
     return found
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type as a user would: ASCII through key events, Chinese as a Chinese input method commits it (QTest can only
+    synthesise ASCII keys)."""
+    chunks: list[str] = []
+    for ch in text:
+        if chunks and chunks[-1][-1].isascii() == ch.isascii():
+            chunks[-1] += ch
+        else:
+            chunks.append(ch)
+    for chunk in chunks:
+        if chunk.isascii():
+            QTest.keyClicks(widget, chunk)
+        else:
+            event = QInputMethodEvent("", [])
+            event.setCommitString(chunk)
+            QApplication.sendEvent(widget, event)
