@@ -15,10 +15,13 @@ from ...desk.loading import SUFFIXES
 from ...desk.summary import write_summary
 from ...errors import JuesuanError
 from ..base.window import WindowHost
-from .batch_model import COLUMNS, UNIT, BatchResultsModel, BatchResultsProxy, ResultRole
+from .batch_model import COLUMNS, OUTCOME, SIGNOFF, STATUS, UNIT, BatchResultsModel, BatchResultsProxy, ResultRole
+from .sizing import fit_to_screen
 from .sources import SourceList
 
 SUMMARY_NAME = "审核汇总.xlsx"
+#: The longest text a column usually shows, for its first width.
+WIDEST = {UNIT: "遂宁市安居区人民政府办公室", STATUS: "退回修改", OUTCOME: "无法读取", SIGNOFF: "签字后已修改"}
 
 
 class BatchThread(QThread):
@@ -102,10 +105,12 @@ class BatchDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setStretchLastSection(True)
+        self.table.setTextElideMode(Qt.ElideMiddle)  # a long path keeps its file name, a long unit name its end
         metrics = self.fontMetrics()
         for column, name in enumerate(COLUMNS):
-            width = metrics.horizontalAdvance(name) + metrics.height() * 2
-            header.resizeSection(column, max(width, metrics.horizontalAdvance("江汉区机关事务服务中心")) if column == UNIT else width)
+            sample = WIDEST.get(column, name)
+            header.resizeSection(column, max(metrics.horizontalAdvance(name), metrics.horizontalAdvance(sample))
+                                 + metrics.height() * 2)
         self.table.doubleClicked.connect(self.open_row)
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
         layout.addWidget(self.table, 1)
@@ -123,7 +128,7 @@ class BatchDialog(QDialog):
         self.export_button = self._button("导出汇总表…", "desk-export", self.export, bottom)
         self._button("关闭", "desk-close", self.close, bottom)
         layout.addLayout(bottom)
-        self.resize(1100, 620)
+        fit_to_screen(self, 1100, 640)
         self._update_buttons()
 
     def _button(self, text: str, name: str, slot: Any, layout: QHBoxLayout) -> QPushButton:

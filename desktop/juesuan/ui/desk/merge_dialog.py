@@ -18,6 +18,7 @@ from ...errors import JuesuanError
 from ...findings import SEVERITY_NAMES
 from ...model import Project
 from ..base.window import WindowHost
+from .sizing import fit_to_screen
 from .sources import SourceList
 
 TEMPLATE_NAME = "调整表.xlsx"
@@ -67,7 +68,7 @@ class MergeDialog(QDialog):
         self.merge_button = self._button("汇总", "desk-merge", self.merge, buttons)
         self._button("关闭", "desk-close", self.close, buttons)
         layout.addLayout(buttons)
-        self.resize(900, 600)
+        fit_to_screen(self, 900, 600)
         self._update_buttons()
 
     def _button(self, text: str, name: str, slot: Any, layout: QHBoxLayout) -> QPushButton:
