@@ -138,15 +138,15 @@ def gated(monkeypatch):  # noqa: ANN201
     取消 always comes while files remain (the real check runs; only its timing is held)."""
     real = batch_module.check_file
     released = threading.Event()
-    state = {"calls": 0, "runner": None, "released": released}
+    state = {"calls": 0, "thread": None, "released": released}
 
     def check(path: str):  # noqa: ANN202
         state["calls"] += 1
         if state["calls"] > 1:
             deadline = time.monotonic() + 60
             while not released.is_set() and time.monotonic() < deadline:
-                runner = state["runner"]
-                if runner is not None and runner.cancelled:
+                thread = state["thread"]
+                if thread is not None and thread.cancelled:
                     break
                 time.sleep(0.01)
         return real(path)
@@ -166,7 +166,7 @@ def test_cancel_keeps_what_was_checked_and_writes_nothing(window, answers, tmp_p
     qtbot.mouseClick(button(dialog, "desk-add-folder"), Qt.LeftButton)
     set_jobs(qtbot, dialog, 1)  # in this process, where the gate holds the second file
     qtbot.mouseClick(button(dialog, "desk-start"), Qt.LeftButton)
-    gated["runner"] = dialog.thread_.runner
+    gated["thread"] = dialog.thread_
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=60_000)
     assert button(dialog, "desk-cancel").isEnabled() and not button(dialog, "desk-export").isEnabled()
     qtbot.mouseClick(button(dialog, "desk-cancel"), Qt.LeftButton)
@@ -200,10 +200,26 @@ def test_closing_while_running_stops_the_batch(window, answers, tmp_path, qtbot,
     set_jobs(qtbot, dialog, 1)
     qtbot.mouseClick(button(dialog, "desk-start"), Qt.LeftButton)
     thread = dialog.thread_
-    gated["runner"] = thread.runner
+    gated["thread"] = thread
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=60_000)
     qtbot.mouseClick(button(dialog, "desk-close"), Qt.LeftButton)
-    assert thread.isFinished() and thread.runner.cancelled
+    assert thread.isFinished() and thread.runner.cancelled and thread.cancelled
     assert thread.result is not None and thread.result.cancelled
     qtbot.waitUntil(lambda: window.desk.batch_dialog is None)
     assert not [p for p in tmp_path.rglob("*.xlsx")]
+
+
+def test_closing_the_window_stops_a_running_batch(window, answers, tmp_path, qtbot, gated):
+    folder = tmp_path / "收件"
+    for i in range(3):
+        copy_sample(folder, as_name=f"单位{i}.juesuan")
+    dialog = open_batch(window, qtbot)
+    answers.folder = str(folder)
+    qtbot.mouseClick(button(dialog, "desk-add-folder"), Qt.LeftButton)
+    set_jobs(qtbot, dialog, 1)
+    qtbot.mouseClick(button(dialog, "desk-start"), Qt.LeftButton)
+    thread = dialog.thread_
+    gated["thread"] = thread
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=60_000)
+    assert window.close()
+    assert thread.isFinished() and thread.cancelled and not dialog.isVisible()

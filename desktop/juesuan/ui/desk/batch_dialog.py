@@ -3,6 +3,7 @@ review with a double-click, export the summary workbook."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -25,26 +26,51 @@ WIDEST = {UNIT: "遂宁市安居区人民政府办公室", STATUS: "退回修改
 
 
 class BatchThread(QThread):
-    """Runs `BatchRunner.run()` off the GUI thread; its signals arrive queued in the GUI thread."""
+    """Finds the files under the chosen paths and runs `BatchRunner.run()`, both off the GUI thread (a folder on a
+    network share can take a while to list); its signals arrive queued in the GUI thread."""
 
+    #: the number of files found, before the first is checked
+    found = Signal(int)
     progressed = Signal(int, int, object)
     batchDone = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, paths: list[Path], jobs: int, parent: QWidget | None = None) -> None:
+    def __init__(self, sources: list[Path], jobs: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.runner = BatchRunner(paths, jobs=jobs, on_progress=self._report)
+        self.sources = sources
+        self.jobs = jobs
+        self.runner: BatchRunner | None = None
+        self._cancel = threading.Event()
         #: the finished batch, also kept here so that a dialog closing meanwhile can release it
         self.result: BatchResult | None = None
+
+    def cancel(self) -> None:
+        """From the GUI thread: stop listing, or stop the runner after the files in hand."""
+        self._cancel.set()
+        runner = self.runner
+        if runner is not None:
+            runner.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
 
     def _report(self, done: int, total: int, result: FileResult) -> None:
         self.progressed.emit(done, total, result)
 
     def run(self) -> None:
         try:
+            files = discover(self.sources)
+            if not files:
+                self.failed.emit("在选择的文件和文件夹中没有找到 .juesuan 或 .xlsx 文件")
+                return
+            self.found.emit(len(files))
+            self.runner = BatchRunner(files, jobs=self.jobs, on_progress=self._report)
+            if self._cancel.is_set():  # cancelled while the files were listed: checks nothing
+                self.runner.cancel()
             self.result = self.runner.run()
-        except JuesuanError as exc:
-            self.failed.emit(str(exc))
+        except (JuesuanError, OSError) as exc:
+            self.failed.emit(getattr(exc, "strerror", None) or str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - shown as a message, never a crash of the window
             self.failed.emit(f"批量审核意外中止（{exc.__class__.__name__}）")
@@ -153,36 +179,34 @@ class BatchDialog(QDialog):
 
     # the batch ----------------------------------------------------------------------------------
     def start(self) -> bool:
-        """Find the files under the chosen paths and check them in a worker thread."""
-        if self.running:
-            return False
-        try:
-            files = discover(self.sources.paths())
-        except (JuesuanError, OSError) as exc:
-            self._say(str(exc))
-            return False
-        if not files:
-            self._say("在选择的文件夹中没有找到 .juesuan 或 .xlsx 文件")
+        """Check every file under the chosen paths in a worker thread."""
+        if self.running or not self.sources.paths():
             return False
         self._release()
         self.model.clear()
-        self.progress.setRange(0, len(files))
-        self.progress.setValue(0)
-        thread = BatchThread(files, self.jobs.value(), self)
+        self.progress.setRange(0, 0)  # busy until the files are listed
+        thread = BatchThread(self.sources.paths(), self.jobs.value(), self)
+        thread.found.connect(self._on_found)
         thread.progressed.connect(self._on_progress)
         thread.batchDone.connect(self._on_done)
         thread.failed.connect(self._on_failed)
         thread.finished.connect(self._update_buttons)
         self.thread_ = thread
         thread.start()
-        self._say(f"正在检查 {len(files)} 个文件……")
+        self._say("正在查找文件……")
         self._update_buttons()
         return True
+
+    def _on_found(self, total: int) -> None:
+        if self.sender() is self.thread_:
+            self.progress.setRange(0, total)
+            self.progress.setValue(0)
+            self._say(f"正在检查 {total} 个文件……")
 
     def cancel(self) -> None:
         """Stop after the files being checked now; nothing is written for a cancelled batch."""
         if self.running and self.thread_ is not None:
-            self.thread_.runner.cancel()
+            self.thread_.cancel()
             self.cancel_button.setEnabled(False)
             self._say("正在取消……")
 
@@ -209,6 +233,8 @@ class BatchDialog(QDialog):
         self._update_buttons()
 
     def _on_failed(self, text: str) -> None:
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
         self._say(f"批量审核未完成：{text}")
         self._update_buttons()
 
@@ -270,7 +296,7 @@ class BatchDialog(QDialog):
         """Closing stops a running batch (waiting for the files in hand) and releases the findings kept on disk."""
         thread = self.thread_
         if thread is not None and thread.isRunning():
-            thread.runner.cancel()
+            thread.cancel()
             thread.wait()
         self._release()
         if thread is not None and thread.result is not None:

@@ -73,6 +73,12 @@ class DeskController(QObject):
         if dialog is not None:
             dialog.deleteLater()
 
+    def close(self) -> None:
+        """The window closes: a running batch stops (its thread ends before the window goes), the dialogs close."""
+        for dialog in (self.batch_dialog, self.merge_dialog):
+            if dialog is not None:
+                dialog.close()
+
     def export_sources(self) -> Path | None:
         """The 汇总's provenance workbook: every cell's units and amounts, the eliminations, the units' 自评 forms."""
         document = self.window.document

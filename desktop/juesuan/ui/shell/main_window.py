@@ -214,6 +214,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.files.maybe_save():
             self.files.close()  # recovery file discarded, lock released
+            self.desk.close()  # a running batch stops before the window goes
             event.accept()
         else:
             event.ignore()
