@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
 from ...findings import Cell, Finding
 from ..base.qt_document import QtProjectDocument
+from ..desk.controller import DeskController
 from ..files.actions import FileController
 from ..issues.panel import IssuesPanel
 from .prompts import Prompts
@@ -74,6 +75,9 @@ class MainWindow(QMainWindow):
         self.review = ReviewController(self)
         #: file safety: lock state label, Excel menu items, autosave of review notes (needs menus and review)
         self.files.install()
+        #: the desk: 工具 → 批量审核… / 汇总… / 导出来源明细…
+        self.desk = DeskController(self)
+        self.desk.install()
 
     # hooks ---------------------------------------------------------------------------------------
     def open_path(self, path: str | Path) -> bool:
@@ -210,6 +214,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.files.maybe_save():
             self.files.close()  # recovery file discarded, lock released
+            self.desk.close()  # a running batch stops before the window goes
             event.accept()
         else:
             event.ignore()

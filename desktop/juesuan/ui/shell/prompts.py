@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from ...catalog import Catalog
+from ..desk.prompts import DeskPrompts
 from ..files.prompts import FilePrompts
 from ..review.prompts import ReviewPrompts
 from ..selfeval.prompts import SelfEvalPrompts
@@ -12,8 +13,8 @@ from ..selfeval.prompts import SelfEvalPrompts
 FILE_FILTER = "决算项目文件 (*.juesuan);;所有文件 (*)"
 
 
-class Prompts(FilePrompts, ReviewPrompts, SelfEvalPrompts):
-    """Modal dialogs with Chinese buttons (file safety and Excel: FilePrompts; review: ReviewPrompts)."""
+class Prompts(FilePrompts, ReviewPrompts, SelfEvalPrompts, DeskPrompts):
+    """Modal dialogs with Chinese buttons (file safety and Excel: FilePrompts; review: ReviewPrompts; desk: DeskPrompts)."""
 
     def save_changes(self, parent: QWidget, name: str) -> str:
         """'save' | 'discard' | 'cancel' for unsaved changes before they would be lost."""

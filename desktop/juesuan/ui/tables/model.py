@@ -185,7 +185,13 @@ class TableModel(QAbstractTableModel):
         if role == TOOLTIP:
             tip = self._tooltip(slot, mark) if severity else None
             notes = self.document.review_marks.tooltip_lines(mark) if mark is not None else None
-            return "\n".join([tip] + notes if tip else notes) if notes else tip
+            tip = "\n".join([tip] + notes if tip else notes) if notes else tip
+            merge = self.document.project.merge  # a 汇总: which units gave how much (None for a unit's project)
+            if merge is not None and cell is not None:
+                sources = merge.tooltip(cell.table, cell.row, cell.column)
+                if sources:
+                    return f"{tip}\n{sources}" if tip else sources
+            return tip
         if role == CellRole:
             return cell if kind == "value" else mark
         if role == KindRole:
