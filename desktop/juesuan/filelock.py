@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, projectfile
+from .processes import pid_alive
 from .errors import JuesuanError
 from .model import Project
 
@@ -113,42 +114,6 @@ def process_start(pid: int) -> str | None:
         return None
     fields = stat[stat.rfind(")") + 2 :].split()
     return f"linux:{boot}:{fields[19]}" if len(fields) > 19 else None
-
-
-def pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if os.name == "nt":
-        return _windows_pid_alive(pid)
-    try:
-        os.kill(pid, 0)  # signal 0: existence check only (never do this on Windows: it kills)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        return stat[stat.rfind(")") + 2 :].split()[0] != "Z"  # a zombie has exited
-    except (OSError, IndexError):
-        return True
-
-
-def _windows_pid_alive(pid: int) -> bool:  # pragma: no cover - Windows only
-    import ctypes
-
-    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-    if not handle:
-        return kernel32.GetLastError() == 5  # access denied: exists, owned by someone else
-    try:
-        code = ctypes.c_ulong()
-        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
-            return True
-        return code.value == 259  # STILL_ACTIVE
-    finally:
-        kernel32.CloseHandle(handle)
 
 
 def _windows_process_start(pid: int) -> str | None:  # pragma: no cover - Windows only

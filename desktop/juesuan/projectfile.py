@@ -270,7 +270,7 @@ def _writer_gone(rest: str, age: float) -> bool:
     match = _TEMP_WRITER.match(rest)
     if match is None or match.group(2) != _machine_tag() or int(match.group(1)) == os.getpid():
         return age > STALE_TEMP_AGE  # older name, another machine's save, or one of our own threads
-    from .filelock import pid_alive
+    from .processes import pid_alive
 
     return not pid_alive(int(match.group(1))) or age > 24 * STALE_TEMP_AGE  # a pid reused for long
 
