@@ -12,6 +12,8 @@ from ...findings import Cell, Finding
 from ..base.qt_document import QtProjectDocument
 from ..files.actions import FileController
 from ..issues.panel import IssuesPanel
+from ..printing.actions import PrintController
+from ..publishing.controller import PublishingController
 from .prompts import Prompts
 from ..review.controller import ReviewController
 from ..selfeval.pages import SelfEvalPages
@@ -74,6 +76,8 @@ class MainWindow(QMainWindow):
         self.review = ReviewController(self)
         #: file safety: lock state label, Excel menu items, autosave of review notes (needs menus and review)
         self.files.install()
+        #: 决算公开: the 决算公开 and 图表 tabs, 导出决算公开文档…; 打印预览 / 打印 (Ctrl+P) / 导出 PDF of the tables
+        self.publishing, self.printing = PublishingController(self), PrintController(self)
 
     # hooks ---------------------------------------------------------------------------------------
     def open_path(self, path: str | Path) -> bool:
