@@ -47,7 +47,11 @@ def type_text(qtbot, page, name: str, text: str) -> None:  # noqa: ANN001
     box.setFocus()
     for phrase in re.findall(r"[\x00-\x7f]+|[^\x00-\x7f]{1,4}", text):
         if phrase.isascii():
-            qtbot.keyClicks(box, phrase)
+            for part in re.split(r"(\n)", phrase):
+                if part == "\n":
+                    qtbot.keyClick(box, Qt.Key_Return)
+                elif part:
+                    qtbot.keyClicks(box, part)
         else:
             event = QInputMethodEvent("", [])
             event.setCommitString(phrase)
@@ -119,3 +123,20 @@ def test_too_long_text_is_refused_in_chinese(sample_window, qtbot):
     assert len(window.document.project.publication.contact) == 200
     assert box.text() == "1" * 200
     assert "咨询电话过长（最多 200 个字）" in window.statusBar().currentMessage()
+
+
+def test_screenshots_of_the_texts_page(sample_window, qtbot, artifacts):
+    window = sample_window
+    page = show_texts(window, qtbot)
+    type_text(qtbot, page, "functions", FUNCTIONS * 3 + "\n" + "负责政府采购管理。")
+    type_text(qtbot, page, "composition", COMPOSITION)
+    type_text(qtbot, page, "publish_date", "2023年9月")
+    for width, height in ((1366, 768), (1093, 614)):
+        window.resize(width, height)
+        qtbot.wait(50)
+        button = page.findChild(QWidget, "publish-button")
+        assert button.isVisibleTo(page)
+        for name in ("functions", "composition", "key_work", "publish_date", "contact"):
+            box = page.findChild(QWidget, f"publication-{name}")
+            assert box.width() > 400, name  # the boxes use the page's width
+        assert window.grab().save(str(artifacts / f"publishing-texts-{width}x{height}.png"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ...errors import JuesuanError
 from ...publishing.charts import ChartData, chart_data
@@ -13,6 +13,8 @@ from ..base.qt_document import QtProjectDocument
 DPI = 120
 SIZE = (7.2, 3.9)  # inches: 864 × 468 pixels, scaled down to the page's width when narrower
 MAX_WIDTH = int(SIZE[0] * DPI)
+#: from this page width on, two charts side by side
+TWO_COLUMNS = 1200
 
 
 class ChartsPage(QWidget):
@@ -38,12 +40,16 @@ class ChartsPage(QWidget):
         outer.addWidget(self.scroll)
         body = QWidget()
         self.scroll.setWidget(body)
-        self.column = QVBoxLayout(body)
-        self.column.setAlignment(Qt.AlignHCenter | Qt.AlignTop)
+        column = QVBoxLayout(body)
+        column.setAlignment(Qt.AlignTop)
         self.intro = QLabel("图1–图7 按当前数据绘制，与导出的决算公开文档中的图一致；上年数取自项目中保存的上年决算数。"
                             "红字注释说明缺少哪些数据。")
         self.intro.setWordWrap(True)
-        self.column.addWidget(self.intro)
+        column.addWidget(self.intro)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(8)
+        column.addLayout(self.grid)
+        self._columns = 0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -78,7 +84,7 @@ class ChartsPage(QWidget):
                 label.setAlignment(Qt.AlignCenter)
                 label.setMinimumHeight(120)
                 self.labels[chart.spec.number] = label
-                self.column.addWidget(label)
+        self._arrange()
         if self._queue:
             self._timer.start()
         else:
@@ -108,19 +114,33 @@ class ChartsPage(QWidget):
         else:
             self.rendered.emit()
 
+    def _arrange(self) -> None:
+        """One column of charts, or two on a wide page, in chart order."""
+        columns = 2 if self.scroll.viewport().width() >= TWO_COLUMNS else 1
+        if columns == self._columns and self.grid.count() == len(self.labels):
+            return
+        self._columns = columns
+        for index, number in enumerate(sorted(self.labels)):
+            self.grid.addWidget(self.labels[number], index // columns, index % columns, Qt.AlignCenter)
+
     def _place(self, number: int) -> None:
+        """The picture scaled down to its column's width and to the page's height (a whole chart in view)."""
         picture = self.pictures.get(number)
         if picture is None:
             return
-        width = min(MAX_WIDTH, max(self.scroll.viewport().width() - 40, 200))
+        viewport = self.scroll.viewport()
+        columns = max(self._columns, 1)
+        width = min(MAX_WIDTH, max((viewport.width() - 40) // columns, 200))
+        height = max(viewport.height() - 24, 150)
         image = picture[1]
-        if image.width() > width:
-            image = image.scaledToWidth(width, Qt.SmoothTransformation)
+        if image.width() > width or image.height() > height:
+            image = image.scaled(width, height, Qt.KeepAspectRatio, Qt.SmoothTransformation)
         label = self.labels[number]
         label.setPixmap(QPixmap.fromImage(image))
         label.setToolTip(picture[0].spec.caption)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._arrange()
         for number in self.pictures:
             self._place(number)

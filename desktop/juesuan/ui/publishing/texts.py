@@ -46,8 +46,8 @@ class PublicationPage(QWidget):
         body.setMaximumWidth(1100)
         scroll.setWidget(body)
         layout = QVBoxLayout(body)
-        intro = QLabel("这些文字只用于生成“决算公开”Word 文档（文件 → 导出决算公开文档…）；第二、三、五、六部分由"
-                       "决算表、情况说明、名词解释和绩效自评表自动生成。空着的部分在文档中以红字标明“尚未填写”。")
+        intro = QLabel("这里填写决算公开 Word 文档中本单位自己的文字（文件 → 导出决算公开文档…）。其余部分由决算表、"
+                       "情况说明、名词解释和绩效自评表自动生成；空着的部分在文档中以红字标明“尚未填写”。")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -58,7 +58,7 @@ class PublicationPage(QWidget):
             box.setPlaceholderText(hint)
             box.setUndoRedoEnabled(False)  # Ctrl+Z goes to the window's undo stack, which holds these edits
             box.setTabChangesFocus(True)
-            box.setMinimumHeight(box.fontMetrics().lineSpacing() * lines + 12)
+            box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 14)  # the page scrolls, the boxes do not grow
             box.textChanged.connect(lambda n=name: self._edited(n))
             self._add(form, name, box)
         for name, hint in LINES:
