@@ -104,8 +104,8 @@ class PrintController(QObject):
     # the three commands ---------------------------------------------------------------------------
     def printer(self, layout: PrintLayout) -> QPrinter:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setFullPage(True)  # the layout carries its own margins
         printer.setPageLayout(page_layout(layout))
+        printer.setFullPage(True)  # the layout carries its own margins
         printer.setDocName(f"{self.window.document.project.unit.name or '部门'}决算表")
         return printer
 
