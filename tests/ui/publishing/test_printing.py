@@ -141,3 +141,15 @@ def test_scope_dialog_clicked_like_a_user(qtbot):
     other = PrintScopeDialog("打印", tables, None, PrintSettings(scope="current"), None)
     qtbot.addWidget(other)
     assert not other.findChild(QRadioButton, "scope-current").isEnabled() and other.settings().scope == "all"
+
+
+def test_review_mode_prints_without_changing_the_project(sample_window, answers, tmp_path):
+    window = sample_window
+    window.document.set_read_only("审核模式：数据只读")
+    page = window.findChild(QWidget, "page-决算公开")
+    assert all(box.isReadOnly() for box in page.fields.values())
+    answers.scope_answer = PrintSettings(scope="selected", tables=["表9"])
+    answers.pdf_answer = str(tmp_path / "表9.pdf")
+    window.findChild(QAction, "action-export-pdf").trigger()
+    assert titles()["表9"] in "\n".join(pdf_texts(tmp_path / "表9.pdf"))
+    assert window.document.project.publication.print == PrintSettings() and window.document.is_clean()

@@ -81,8 +81,15 @@ class PublishingController(QObject):
         self.texts.publish_button.setEnabled(False)
         self.window.status(f"正在生成决算公开文档 {path.name}（含图表），请稍候…")
         self._running = self._pool.submit(_write, snapshot, path)
-        self._running.add_done_callback(lambda future: self._done.emit(path, future.result()))
+        self._running.add_done_callback(lambda future: self._report(path, future.result()))
         return True
+
+    def _report(self, path: Path, error: str | None) -> None:
+        """On the worker thread: hand the outcome to the window's thread (queued), unless the window is gone."""
+        try:
+            self._done.emit(path, error)
+        except RuntimeError:  # the window was closed while the document was being written
+            log.info("决算公开文档 %s 生成结束时窗口已关闭（%s）", path, error or "成功")
 
     def _finish(self, path: Path, error: str | None) -> None:
         self._running = None
