@@ -69,13 +69,24 @@ def test_typed_texts_are_undoable_saved_and_published(sample_window, qtbot, answ
     publication = window.document.project.publication
     assert (publication.functions, publication.composition, publication.key_work) == (FUNCTIONS, COMPOSITION, KEY_WORK)
     assert not window.document.is_clean() and window.isWindowModified()
-    # one undo step per field visit: Ctrl+Z in the contact box takes the whole number back, and only it
+    # one undo step per field visit, on the window's stack: Ctrl+Z in the contact box takes the whole number back
+    stack = window.undo_stack
+    assert stack.count() == 4 and stack.undoText() == "修改咨询电话"
     contact = page.findChild(QLineEdit, "publication-contact")
     qtbot.keyClick(contact, Qt.Key_Z, Qt.ControlModifier)
     assert window.document.project.publication.contact == "" and contact.text() == ""
-    assert window.document.project.publication.key_work == KEY_WORK
+    assert window.document.project.publication.key_work == KEY_WORK and stack.index() == 3
     qtbot.keyClick(contact, Qt.Key_Y, Qt.ControlModifier)
-    assert contact.text() == "027-83712345"
+    assert contact.text() == "027-83712345" and stack.index() == 4
+    # Ctrl+Z in a text box undoes through the window too, then the box shows the project's text again
+    key_work = page.findChild(QPlainTextEdit, "publication-key_work")
+    key_work.setFocus()
+    qtbot.keyClick(key_work, Qt.Key_Z, Qt.ControlModifier)  # the contact step
+    qtbot.keyClick(key_work, Qt.Key_Z, Qt.ControlModifier)  # the 重点工作 step
+    assert key_work.toPlainText() == "" and window.document.project.publication.key_work == ""
+    qtbot.keyClick(key_work, Qt.Key_Y, Qt.ControlModifier)
+    qtbot.keyClick(key_work, Qt.Key_Y, Qt.ControlModifier)
+    assert key_work.toPlainText() == KEY_WORK and stack.index() == 4
     # Ctrl+S writes the texts into the project file
     qtbot.keyClick(contact, Qt.Key_S, Qt.ControlModifier)
     assert window.document.is_clean()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
@@ -89,8 +90,12 @@ class PublicationPage(QWidget):
         self.fields[name] = widget
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.FocusOut and watched in self.fields.values():
-            self.editor.seal()
+        if watched in self.fields.values():
+            if event.type() == QEvent.FocusOut:
+                self.editor.seal()
+            elif event.type() == QEvent.ShortcutOverride and _is_undo_key(event):
+                event.ignore()  # not the box's own undo: the window's 撤销/重做, which holds these edits
+                return True
         return super().eventFilter(watched, event)
 
     def text(self, name: str) -> str:
@@ -128,3 +133,11 @@ class PublicationPage(QWidget):
     def _read_only(self) -> None:
         for widget in self.fields.values():
             widget.setReadOnly(bool(self.document.read_only_reason))
+
+
+def _is_undo_key(event: QEvent) -> bool:
+    """Ctrl+Z, Ctrl+Y, Ctrl+Shift+Z: the window's 撤销/重做 shortcuts."""
+    if not isinstance(event, QKeyEvent):
+        return False
+    return (event.matches(QKeySequence.Undo) or event.matches(QKeySequence.Redo)
+            or (event.key() == Qt.Key_Y and event.modifiers() == Qt.ControlModifier))
