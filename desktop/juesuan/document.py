@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
+
+from pydantic import ValidationError
 
 from .errors import JuesuanError
 from .findings import Cell, Finding
 from .model import Project, TableData, children_of, row_keys
 from .narrative import NarrativeChecker
 from .rules.store import FindingsDelta
+from .publishing.model import FIELD_LABELS, Publication
 from .selfeval.editing import SelfEvalEdits
 from .templates import TableTemplate
 from .validation import Rulebook, rulebook
@@ -201,6 +204,26 @@ class ProjectDocument(SelfEvalEdits):
         old = (data.no_data, data.no_data_note)
         data.no_data, data.no_data_note = flag, note
         self._emit(tables=[table])
+        return old
+
+    def set_publication(self, **fields: Any) -> dict[str, Any]:
+        """Change 决算公开 texts, date, contact or `print` setup, checked as a whole (too long: a Chinese error,
+        nothing changed); returns the previous values. No rule reads them: no re-validation, no Change."""
+        current = self.project.publication
+        unknown = [name for name in fields if name not in Publication.model_fields]
+        if unknown:
+            raise JuesuanError(f"没有这样的决算公开项目：{'、'.join(unknown)}")
+        data = current.model_dump()
+        data.update({k: v.model_dump() if hasattr(v, "model_dump") else v for k, v in fields.items()})
+        try:
+            updated = Publication.model_validate(data)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = FIELD_LABELS.get(str(error["loc"][0]), str(error["loc"][0])) if error.get("loc") else "决算公开"
+            limit = (error.get("ctx") or {}).get("max_length")
+            raise JuesuanError(f"{where}过长（最多 {limit} 个字）" if limit else f"{where}不合要求：{error.get('msg', '')}") from None
+        old = {name: getattr(current, name) for name in fields}
+        self.project.publication = updated
         return old
 
     # helpers ---------------------------------------------------------------------------

@@ -96,6 +96,9 @@ _PLATFORMS_KEPT = {"qwindows", "qxcb", "qoffscreen", "qminimal"}
 #: Linux desktop integration kept: the XDG portal (native file dialogs); the GTK 3 theme plugin would
 #: drag GTK, cairo and pango (about 10 MB of system libraries) into the bundle.
 _THEMES_KEPT = {"qxdgdesktopportal"}
+#: Print-support plugins kept: Windows' own; the Linux CUPS plugin would drag libcups, GnuTLS and Kerberos (about
+#: 10 MB) in — a Linux bundle prints to PDF and previews, without a list of CUPS printers.
+_PRINT_KEPT = {"windowsprintersupport"}
 TRANSLATIONS_KEPT = ("zh_CN", "en")
 #: matplotlib draws the charts with the Agg backend and the bundled CJK font: its sample data, toolbar images,
 #: PostScript/AFM metrics and every font but DejaVu Sans and Last Resort (its fallbacks) stay out.
@@ -123,7 +126,7 @@ def keep(dest: str) -> bool:
         if folder in _PLUGIN_DIRS:
             return False
         kept = {"imageformats": _IMAGE_PLUGINS_KEPT, "platforminputcontexts": _INPUT_KEPT,
-                "platforms": _PLATFORMS_KEPT, "platformthemes": _THEMES_KEPT}.get(folder)
+                "platforms": _PLATFORMS_KEPT, "platformthemes": _THEMES_KEPT, "printsupport": _PRINT_KEPT}.get(folder)
         if kept is not None and _stem(name) not in kept:
             return False
     if "mpl-data" in parts:

@@ -7,6 +7,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 TEXT_LIMIT = 20000
+#: how messages and the 决算公开 page name the fields
+FIELD_LABELS = {"functions": "部门主要职能", "composition": "部门决算单位构成", "key_work": "重点工作完成情况",
+                "publish_date": "公开日期", "contact": "咨询电话", "print": "打印设置"}
 
 
 class PrintSettings(BaseModel):

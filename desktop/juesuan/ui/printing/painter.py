@@ -32,8 +32,10 @@ def page_layout(layout: PrintLayout) -> QPageLayout:
 
 def paint(layout: PrintLayout, device: QPagedPaintDevice, pages: range | None = None) -> int:
     """Draw the pages (all, or a range of 0-based indexes) on `device`; returns how many were drawn.
-    A QPrinter must be in full-page mode (`setFullPage(True)`) so that points map to the paper's corner."""
+    A QPrinter is put in full-page mode so that points map to the paper's corner."""
     device.setPageLayout(page_layout(layout))
+    if hasattr(device, "setFullPage"):  # a QPrinter: a new page layout resets full-page mode; points map to the corner
+        device.setFullPage(True)
     chosen = [layout.pages[i] for i in (pages if pages is not None else range(len(layout.pages)))]
     painter = QPainter()
     if not painter.begin(device):

@@ -13,6 +13,8 @@ from ..base.qt_document import QtProjectDocument
 from ..desk.controller import DeskController
 from ..files.actions import FileController
 from ..issues.panel import IssuesPanel
+from ..printing.actions import PrintController
+from ..publishing.controller import PublishingController
 from .prompts import Prompts
 from ..review.controller import ReviewController
 from ..selfeval.pages import SelfEvalPages
@@ -78,6 +80,8 @@ class MainWindow(QMainWindow):
         #: the desk: 工具 → 批量审核… / 汇总… / 导出来源明细…
         self.desk = DeskController(self)
         self.desk.install()
+        #: 决算公开: the 决算公开 and 图表 tabs, 导出决算公开文档…; 打印预览 / 打印 (Ctrl+P) / 导出 PDF of the tables
+        self.publishing, self.printing = PublishingController(self), PrintController(self)
 
     # hooks ---------------------------------------------------------------------------------------
     def open_path(self, path: str | Path) -> bool:
