@@ -13,8 +13,8 @@ from .errors import JuesuanError
 from .findings import Cell, Finding
 from .model import Project, TableData, children_of, row_keys
 from .narrative import NarrativeChecker
-from .rules.store import FindingsDelta
 from .publishing.model import FIELD_LABELS, Publication
+from .rules.store import FindingsDelta
 from .selfeval.editing import SelfEvalEdits
 from .templates import TableTemplate
 from .validation import Rulebook, rulebook
