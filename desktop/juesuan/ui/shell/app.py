@@ -53,6 +53,9 @@ def run(argv: Sequence[str]) -> int:
     app.setApplicationName("决算与绩效自评填报审核工具")
     app.setOrganizationName("juesuan")
     apply_cjk_font(app)  # type: ignore[arg-type]
+    from .translations import install_qt_translations
+
+    install_qt_translations(app)  # type: ignore[arg-type]  # file dialogs and 确定/取消 in Chinese
     from .main_window import MainWindow
 
     if args.screenshot:  # unattended: no recovery offer, questions get the safe answer
