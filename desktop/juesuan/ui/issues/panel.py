@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QMenu,
                                QTableView, QToolButton, QVBoxLayout, QWidget)
@@ -331,9 +331,16 @@ class IssuesPanel(QDockWidget):
 
     def _show_newest(self, _parent: QModelIndex, first: int, last: int) -> None:
         """A finding that just appeared is scrolled into view (it would otherwise sit below the visible rows)."""
-        if self.view.isVisible():
-            self.view.scrollTo(self.proxy.index(last, 0))
-            self.view.scrollTo(self.proxy.index(first, 0))
+        if not self.view.isVisible():
+            return
+        rows = (QPersistentModelIndex(self.proxy.index(last, 0)), QPersistentModelIndex(self.proxy.index(first, 0)))
+
+        def scroll() -> None:  # after the view has laid out the new rows (its scroll range grows later)
+            for row in rows:
+                if row.isValid():
+                    self.view.scrollTo(self.proxy.index(row.row(), 0))
+
+        QTimer.singleShot(0, scroll)
 
     def context_actions(self, finding: Finding) -> list[QAction]:
         """The right-click menu of a finding (review: 写说明 / 审核说明 come from `action_providers`)."""

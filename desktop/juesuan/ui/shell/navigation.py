@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
@@ -69,6 +70,8 @@ class _SelectUndone:
 
     def __call__(self, index: int) -> None:
         stack = self.window.undo_stack
+        if not shiboken6.isValid(stack) or not shiboken6.isValid(self.window):
+            return  # the window is being destroyed (the stack clears itself on the way)
         before, self.index = self.index, index
         if index == before - 1:
             command = stack.command(index)  # the command just undone
