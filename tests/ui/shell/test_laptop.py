@@ -179,3 +179,20 @@ def test_screenshots_of_every_tab(sample_window, qtbot, artifacts, size):
         path = artifacts / f"laptop-{size[0]}x{size[1]}-{name}.png"
         assert window.grab().save(str(path))
         assert path.stat().st_size > 10_000
+
+
+def test_unattended_screenshot_at_laptop_size(sample_path, tmp_path):
+    import subprocess
+    import sys
+
+    from PySide6.QtGui import QImage
+
+    out = tmp_path / "laptop.png"
+    run = subprocess.run([sys.executable, "-m", "juesuan", str(sample_path), "--screenshot", str(out), "--size", "1093x614"],
+                         capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == LAPTOP
+    bad = subprocess.run([sys.executable, "-m", "juesuan", "--screenshot", str(out), "--size", "大"],
+                         capture_output=True, text=True, timeout=180)
+    assert bad.returncode == 2 and "宽x高" in bad.stderr and "Traceback" not in bad.stderr

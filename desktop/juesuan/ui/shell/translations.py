@@ -26,3 +26,10 @@ def install_qt_translations(app: QApplication, locale: QLocale | None = None) ->
             break  # qtbase holds every text of the widgets we use; qt_zh_CN would only load it again
     app._juesuan_translators = installed  # type: ignore[attr-defined]  # keeps them alive with the app
     return [t.filePath() for t in installed]
+
+
+def remove_qt_translations(app: QApplication) -> None:
+    """Undo install_qt_translations (tests; a language switch would use it too)."""
+    for translator in getattr(app, "_juesuan_translators", []):
+        app.removeTranslator(translator)
+    app._juesuan_translators = []  # type: ignore[attr-defined]
