@@ -55,14 +55,14 @@ def _collapse(window: Any, collapsed: bool) -> None:
 
 
 def first_dock_height(window: Any) -> int:
-    """The issues dock as first shown: the height remembered from last time, else a quarter of the window."""
+    """The issues dock as first shown: the height remembered from last time, else a fifth of the window."""
     issues = window.issues
     if issues.collapsed:
         return issues.collapsed_height()
     remembered = issues.open_height
     if remembered >= issues.minimum_open_height():
         return min(remembered, window.height() // 2)
-    return max(window.fontMetrics().height() * 5, window.height() // 4)
+    return max(window.fontMetrics().height() * 5, window.height() // 5)
 
 
 def remember_dock(window: Any) -> None:
