@@ -74,6 +74,12 @@ class TableTemplate:
     formulas: str = ""
     total_row: str | None = None
     source: str = ""
+    #: the tab label's words (表1 收支总表): the full title does not fit a laptop's tab bar
+    short_title: str = ""
+
+    @property
+    def tab_label(self) -> str:
+        return f"{self.id} {self.short_title or self.title}"
 
     @property
     def is_subject(self) -> bool:
@@ -205,6 +211,7 @@ def load_table(source: Traversable | Path, label: str | None = None) -> TableTem
             formulas=str(data.get("formulas", "")),
             total_row=data.get("total_row"),
             source=where,
+            short_title=str(data.get("short_title", "")),
         )
     except DataFileError:
         raise

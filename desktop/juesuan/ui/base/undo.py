@@ -29,11 +29,19 @@ class _Done(QUndoCommand):
         super().__init__(text)
         self.document = document
         self._first = True
+        #: the last redo was the push of a new action (not a replay): the shell selects cells only on replays
+        self.pushed = True
+
+    @property
+    def cells(self) -> list[Cell]:
+        """The cells this command changes, for undo/redo to select them ([] when it changes no cells)."""
+        return []
 
     def redo(self) -> None:
         if self._first:
             self._first = False
             return
+        self.pushed = False
         self.replay()
 
     def replay(self) -> None:  # pragma: no cover - each subclass replays its own action
@@ -68,6 +76,10 @@ class AddSubjects(_Done):
         self.added = added
         self.snapshots = [RowSnapshot(table, code, names[code], {}) for code in added]
 
+    @property
+    def cells(self) -> list[Cell]:
+        return [Cell(self.table, code, "科目名称") for code in self.added]
+
     def replay(self) -> None:
         self.document.core.restore_subjects(self.snapshots)
 
@@ -83,6 +95,10 @@ class RemoveSubjects(_Done):
         self.table = table
         self.snapshots = snapshots
 
+    @property
+    def cells(self) -> list[Cell]:
+        return [Cell(self.table, s.code, "科目名称") for s in self.snapshots]
+
     def replay(self) -> None:
         self.document.core.remove_subjects(self.table, [s.code for s in self.snapshots])
 
@@ -94,6 +110,10 @@ class RenameSubject(_Done):
     def __init__(self, document: HasCore, table: str, code: str, old: str, new: str) -> None:
         super().__init__(document, f"修改科目名称 {code}")
         self.table, self.code, self.old, self.new = table, code, old, new
+
+    @property
+    def cells(self) -> list[Cell]:
+        return [Cell(self.table, self.code, "科目名称")]
 
     def replay(self) -> None:
         self.document.core.rename_subject(self.table, self.code, self.new)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QMenu,
-                               QTableView, QVBoxLayout, QWidget)
+                               QTableView, QToolButton, QVBoxLayout, QWidget)
 
 from ...findings import SEVERITIES, SEVERITY_NAMES, Finding
 from ...labels import cell_label
@@ -271,7 +271,18 @@ class IssuesPanel(QDockWidget):
         self.counts = QLabel(self.model.counts_label(), self)
         self.model.countsChanged.connect(self.counts.setText)
 
+        self.collapse_button = QToolButton(self)
+        self.collapse_button.setObjectName("issues-collapse")
+        self.collapse_button.setAutoRaise(True)
+        self.collapse_button.clicked.connect(lambda _=False: self.set_collapsed(not self.collapsed))
+        #: only the filter line shows (the list is hidden); the tables get the height
+        self.collapsed = False
+        #: the height the user gave the open panel (the shell remembers it in QSettings)
+        self.open_height = 0
+        self.proxy.rowsInserted.connect(self._show_newest)
+
         bar = QHBoxLayout()
+        bar.addWidget(self.collapse_button)
         bar.addWidget(QLabel("级别：", self))
         bar.addWidget(self.severity_filter)
         bar.addWidget(QLabel("表：", self))
@@ -284,6 +295,52 @@ class IssuesPanel(QDockWidget):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         self.setWidget(body)
+        self._label_collapse()
+
+    # collapsing --------------------------------------------------------------------------------
+    def set_collapsed(self, collapsed: bool) -> None:
+        """Fold the panel down to its filter line (the counts stay visible) or open it again at `open_height`."""
+        if collapsed == self.collapsed:
+            return
+        if collapsed and self.isVisible() and self.height() > self.collapsed_height():
+            self.open_height = self.height()
+        self.collapsed = collapsed
+        self.view.setVisible(not collapsed)
+        self.setMaximumHeight(self.collapsed_height() if collapsed else 16777215)
+        self._label_collapse()
+        window = self.parentWidget()
+        if window is not None and hasattr(window, "resizeDocks"):
+            height = self.collapsed_height() if collapsed else max(self.open_height, self.minimum_open_height())
+            window.resizeDocks([self], [height], Qt.Vertical)
+
+    def collapsed_height(self) -> int:
+        title = self.style().pixelMetric(self.style().PixelMetric.PM_TitleBarHeight) if self.titleBarWidget() is None else 0
+        return self.widget().layout().itemAt(0).sizeHint().height() + title + 12
+
+    def minimum_open_height(self) -> int:
+        return self.fontMetrics().height() * 6
+
+    def _label_collapse(self) -> None:
+        self.collapse_button.setText("▸ 展开" if self.collapsed else "▾ 折叠")
+        self.collapse_button.setToolTip("展开审核结果列表（F12）" if self.collapsed else "折叠审核结果列表，只留这一行（F12）")
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001 - QResizeEvent
+        super().resizeEvent(event)
+        if not self.collapsed and self.isVisible() and event.size().height() >= self.minimum_open_height():
+            self.open_height = event.size().height()
+
+    def _show_newest(self, _parent: QModelIndex, first: int, last: int) -> None:
+        """A finding that just appeared is scrolled into view (it would otherwise sit below the visible rows)."""
+        if not self.view.isVisible():
+            return
+        rows = (QPersistentModelIndex(self.proxy.index(last, 0)), QPersistentModelIndex(self.proxy.index(first, 0)))
+
+        def scroll() -> None:  # after the view has laid out the new rows (its scroll range grows later)
+            for row in rows:
+                if row.isValid():
+                    self.view.scrollTo(self.proxy.index(row.row(), 0))
+
+        QTimer.singleShot(0, scroll)
 
     def context_actions(self, finding: Finding) -> list[QAction]:
         """The right-click menu of a finding (review: 写说明 / 审核说明 come from `action_providers`)."""

@@ -54,11 +54,14 @@ class FormPage(QWidget):
         self.score.setObjectName("selfeval-score")
         self.score.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.buttons: dict[str, QPushButton] = {}
+        # two lines, so that the page fits a laptop (about 1,000 px): the scheme, then the editing buttons
+        schemes = QHBoxLayout()
+        schemes.addWidget(QLabel("评分方案：", self))
+        schemes.addWidget(self.scheme)
+        schemes.addWidget(self.copy_scheme_button)
+        schemes.addStretch(1)
+        schemes.addWidget(QLabel("金额单位：万元", self))
         strip = QHBoxLayout()
-        strip.addWidget(QLabel("评分方案：", self))
-        strip.addWidget(self.scheme)
-        strip.addWidget(self.copy_scheme_button)
-        strip.addSpacing(12)
         for name, text, tip, slot in (
                 ("add-indicator", "添加指标", "在当前指标下面添加一行（Ctrl+Insert）", self.add_indicator),
                 ("remove-indicator", "删除指标", "删除选中的指标行（Ctrl+Delete，可撤销）", self.remove_indicators),
@@ -73,11 +76,12 @@ class FormPage(QWidget):
             self.buttons[name] = button
             strip.addWidget(button)
         strip.addStretch(1)
-        strip.addWidget(QLabel("金额单位：万元", self))
+        self.score.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(3)
         layout.addWidget(self.title)
+        layout.addLayout(schemes)
         layout.addLayout(strip)
         layout.addWidget(self.score)
         layout.addWidget(self.view, 1)

@@ -27,7 +27,19 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="juesuan", description="决算与绩效自评填报审核工具")
     parser.add_argument("path", nargs="?", help="要打开的 .juesuan 项目文件")
     parser.add_argument("--screenshot", metavar="OUT.png", help="打开窗口、截图保存后退出（用于无人值守检查）")
+    parser.add_argument("--size", metavar="宽x高", default="1366x768", type=_size,
+                        help="截图时的窗口大小，如 1093x614（1366×768 屏幕、125% 缩放）；默认 1366x768")
     return parser
+
+
+def _size(text: str) -> tuple[int, int]:
+    parts = text.lower().replace("×", "x").split("x")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise argparse.ArgumentTypeError(f"窗口大小应写成 宽x高，如 1093x614，而不是“{text}”")
+    width, height = (int(p) for p in parts)
+    if not (320 <= width <= 10000 and 240 <= height <= 10000):
+        raise argparse.ArgumentTypeError(f"窗口大小 {text} 不合理（宽 320–10000，高 240–10000）")
+    return width, height
 
 
 class _Unattended:
@@ -53,6 +65,9 @@ def run(argv: Sequence[str]) -> int:
     app.setApplicationName("决算与绩效自评填报审核工具")
     app.setOrganizationName("juesuan")
     apply_cjk_font(app)  # type: ignore[arg-type]
+    from .translations import install_qt_translations
+
+    install_qt_translations(app)  # type: ignore[arg-type]  # file dialogs and 确定/取消 in Chinese
     from .main_window import MainWindow
 
     if args.screenshot:  # unattended: no recovery offer, questions get the safe answer
@@ -62,7 +77,7 @@ def run(argv: Sequence[str]) -> int:
             setattr(window.prompts, name, getattr(unattended, name))
         if args.path:
             window.open_path(args.path)
-        window.resize(1366, 768)
+        window.resize(*args.size)
         window.show()
         out = Path(args.screenshot)
         if not _screenshot(app, window).save(str(out)):

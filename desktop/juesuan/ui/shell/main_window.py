@@ -19,6 +19,7 @@ from .prompts import Prompts
 from ..review.controller import ReviewController
 from ..selfeval.pages import SelfEvalPages
 from ..tables.page import TablePage
+from .workspace import first_dock_height, install_workspace, remember_dock
 
 APP_TITLE = "决算与绩效自评填报审核工具"
 SUFFIX = ".juesuan"
@@ -53,11 +54,11 @@ class MainWindow(QMainWindow):
             page.view.message.connect(self.status)
             page.view.pasteReport.connect(lambda text: self.prompts.notice(self, "粘贴结果", text))
             self.pages[template.id] = page
-            self.tabs.addTab(page, page.tab_title())
+            self.tabs.addTab(page, page.template.tab_label)
         #: the 绩效自评 forms (整体 and 项目), one tab after the nine tables
         self.selfeval = SelfEvalPages(self.document, self.prompts, self.tabs)
         self.selfeval.message.connect(self.status)
-        self.tabs.addTab(self.selfeval, "绩效自评表")
+        self.tabs.addTab(self.selfeval, "自评")
         self.issues = IssuesPanel(self.document, self)
         self.issues.findingActivated.connect(self.show_finding)
         self.addDockWidget(Qt.BottomDockWidgetArea, self.issues)
@@ -82,6 +83,8 @@ class MainWindow(QMainWindow):
         self.desk.install()
         #: 决算公开: the 决算公开 and 图表 tabs, 导出决算公开文档…; 打印预览 / 打印 (Ctrl+P) / 导出 PDF of the tables
         self.publishing, self.printing = PublishingController(self), PrintController(self)
+        #: laptop: short tab labels, Ctrl+PgDn/Ctrl+Tab, find (Ctrl+F), help (F1), collapsible issues dock
+        install_workspace(self)
 
     # hooks ---------------------------------------------------------------------------------------
     def open_path(self, path: str | Path) -> bool:
@@ -213,10 +216,11 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._dock_sized:  # a quarter of the window as first shown, the tables get the rest
             self._dock_sized = True
-            self.resizeDocks([self.issues], [max(self.fontMetrics().height() * 5, self.height() // 4)], Qt.Vertical)
+            self.resizeDocks([self.issues], [first_dock_height(self)], Qt.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.files.maybe_save():
+            remember_dock(self)
             self.files.close()  # recovery file discarded, lock released
             self.desk.close()  # a running batch stops before the window goes
             event.accept()

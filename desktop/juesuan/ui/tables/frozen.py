@@ -4,10 +4,11 @@ columns sharing the model and selection (the Qt “frozen column” pattern)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from .delegate import CellDelegate
-from .header import SpanHeader
+from .header import EDGE_COLOUR, EDGE_WIDTH, SpanHeader
 
 
 class FrozenColumns(QTableView):
@@ -35,7 +36,9 @@ class FrozenColumns(QTableView):
         self.setEditTriggers(main.editTriggers())
         self.setSelectionMode(main.selectionMode())
         self.setWordWrap(False)
-        self.setStyleSheet("QTableView#frozen-columns { border: none; border-right: 2px solid #9aa4b1; }")
+        # no border-right: a stylesheet border would cut through a heading that spans the frozen edge (收入 of
+        # 表1/表4, 人员经费 of 表6); the edge is painted over the rows here and by the header around such headings
+        self.setStyleSheet("QTableView#frozen-columns { border: none; }")
         self.delegate = CellDelegate(self)
         self.setItemDelegate(self.delegate)
         self.setShowGrid(main.showGrid())
@@ -46,6 +49,12 @@ class FrozenColumns(QTableView):
         main.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
         self.doubleClicked.connect(lambda index: self.edit(index))
         self.refresh_columns()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        painter = QPainter(self.viewport())
+        painter.fillRect(self.viewport().width() - EDGE_WIDTH, 0, EDGE_WIDTH, self.viewport().height(), EDGE_COLOUR)
+        painter.end()
 
     def set_header_nodes(self, nodes) -> None:  # noqa: ANN001 - list[HeaderNode]
         self.horizontalHeader().set_nodes(nodes)  # type: ignore[attr-defined]

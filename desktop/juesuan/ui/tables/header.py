@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHeaderView, QWidget
 
 from .grid import HeaderNode
 from ..base.style import GRID_LINE, HEADER_BACKGROUND
 
 PAD_X, PAD_Y = 4, 3
+#: the line between the frozen label columns and the scrolling ones
+EDGE_COLOUR = QColor("#9aa4b1")
+EDGE_WIDTH = 2
 
 
 class SpanHeader(QHeaderView):
@@ -115,4 +118,26 @@ class SpanHeader(QHeaderView):
             painter.setPen(self.palette().windowText().color())
             painter.setFont(small if node.lanci else normal)
             painter.drawText(rect.adjusted(PAD_X, PAD_Y, -PAD_X, -PAD_Y), int(Qt.AlignCenter | Qt.TextWordWrap), node.text)
+        if self.source is not None and self.frozen_count:
+            self._paint_edge(painter, tops)
         painter.end()
+
+    def frozen_edge(self) -> int:
+        src = self.source or self
+        return sum(src.sectionSize(s) for s in range(min(self.frozen_count, src.count())))
+
+    def crossing_lines(self) -> set[int]:
+        """Header lines on which a heading spans the frozen edge (收入 over 项目, 行次 and 决算数): no edge there."""
+        crossing = [n for n in self.nodes if n.first < self.frozen_count <= n.last]
+        return {line for n in crossing for line in range(n.top, n.bottom + 1)}
+
+    def _paint_edge(self, painter: QPainter, tops: list[int]) -> None:
+        """The frozen edge down the header lines that no spanning heading crosses."""
+        edge = self.frozen_edge()
+        crossing = self.crossing_lines()
+        for line in range(len(tops) - 1):
+            if line not in crossing:
+                painter.fillRect(edge - EDGE_WIDTH, tops[line], EDGE_WIDTH, tops[line + 1] - tops[line], EDGE_COLOUR)
+        bottom = tops[-1]
+        if self.viewport().height() > bottom:
+            painter.fillRect(edge - EDGE_WIDTH, bottom, EDGE_WIDTH, self.viewport().height() - bottom, EDGE_COLOUR)

@@ -168,9 +168,10 @@ class TableView(QTableView):
         return None
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.KeyPress and event.key() in (Qt.Key_Tab, Qt.Key_Backtab):  # type: ignore[attr-defined]
+        if event.type() == QEvent.KeyPress and event.key() in (Qt.Key_Tab, Qt.Key_Backtab) \
+                and not event.modifiers() & Qt.ControlModifier:  # type: ignore[attr-defined]
             self.keyPressEvent(event)  # type: ignore[arg-type]  # Tab moves between cells, not widgets
-            return True
+            return True  # Ctrl+Tab goes on: it switches tables
         return super().event(event)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
@@ -214,8 +215,10 @@ class TableView(QTableView):
             self.move_cursor("up" if mods & Qt.ShiftModifier else "down")
         elif key == Qt.Key_Tab and not mods & Qt.ControlModifier:
             self.move_cursor("left" if mods & Qt.ShiftModifier else "right")
-        elif key == Qt.Key_Backtab:
+        elif key == Qt.Key_Backtab and not mods & Qt.ControlModifier:
             self.move_cursor("left")
+        elif key in (Qt.Key_Tab, Qt.Key_Backtab, Qt.Key_PageUp, Qt.Key_PageDown) and mods & Qt.ControlModifier:
+            event.ignore()  # Ctrl+Tab, Ctrl+PgUp/PgDn switch tables (the window's shortcuts, or the tab widget)
         elif event.text().strip() and not mods & (Qt.ControlModifier | Qt.AltModifier) \
                 and self._refuse_edit(self.currentIndex(), QAbstractItemView.AnyKeyPressed):
             pass  # review mode: typing is refused with a status message
