@@ -9,14 +9,16 @@ from last year's 年末 by the `pairs` of the year's `yoy-carry` rule, recorded 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from .datafiles import read_text
 from .errors import JuesuanError
-from .model import CellValues, Project, Rollover, TableData
+from .model import CellValues, Project, Rollover, TableData, row_keys
 from .rules.yoy import expand_pairs
 from .selfeval.model import SelfEvalBook, SelfEvalForm
+from .templates import TableTemplate
 from .validation import rulebook
 from .years import registry, year_file
 
@@ -106,3 +108,50 @@ def roll_over_file(last_path: str | Path, out: str | Path, year: int | None = No
     project = roll_over(last, year, last_path.name)
     projectfile.save(project, out, backup=False)
     return project
+
+
+@dataclass(frozen=True)
+class YearOnYear:
+    """One line of the 上年数 / 增减额 / 增减率 view beside a table."""
+
+    row: str
+    column: str
+    label: str
+    now: Decimal | None
+    prior: Decimal | None
+    carried: bool
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.now is None:
+            return None  # not filled in yet: no change to show
+        return (self.now or Decimal(0)) - (self.prior or Decimal(0))
+
+    @property
+    def rate(self) -> Decimal | None:
+        """增减率 in percent (None when last year is empty or zero)."""
+        if not self.prior or self.change is None:
+            return None
+        return (self.change / abs(self.prior) * 100).quantize(Decimal("0.01"))
+
+
+def year_on_year(project: Project, template: TableTemplate) -> list[YearOnYear]:
+    """Every cell of a table with a value this year or last year, in display order, against the 上年数."""
+    prior = project.prior_year.get(template.id, {})
+    lines = []
+    data = project.tables.get(template.id)
+    subjects = data.subjects if data is not None else {}
+    for row in row_keys(project, template):
+        name = subjects.get(row) or template.row_name(row)
+        columns = template.columns_of_row(row)
+        multi = len(columns) > 1
+        for column in columns:
+            if not column.key:
+                continue
+            now, before = project.value(template.id, row, column.key), prior.get(row, {}).get(column.key)
+            if now is None and before is None:
+                continue
+            label = f"{row} {name}".strip() + (f"（{column.label}）" if multi else "")
+            lines.append(YearOnYear(row, column.key, label, now, before,
+                                    project.rollover.is_carried(template.id, row, column.key)))
+    return lines
