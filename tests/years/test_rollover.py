@@ -141,3 +141,30 @@ def test_an_existing_output_is_not_overwritten(tmp_path, sample_path):
     out.write_bytes(b"keep")
     result = new_from(sample_path, out)
     assert result.returncode == 2 and "已存在" in result.stderr and out.read_bytes() == b"keep"
+
+
+def test_incremental_yoy_findings_always_equal_a_full_run(tmp_path, last_with_year_end):
+    out = tmp_path / "new.juesuan"
+    assert new_from(last_with_year_end, out).returncode == 0
+    document = ProjectDocument(projectfile.load(out))
+    prior = document.project.prior_year
+    edits = [
+        (Cell("表4", "29", "1"), Decimal("9.00")),        # opening tampered
+        (Cell("表1", "27", "1"), prior["表1"]["27"]["1"] * 3),  # a swing
+        (Cell("表7", "2120801", "1"), None),            # a carried opening cleared
+        (Cell("表3", "2010301", "2"), Decimal("1.00")),  # a carried subject filled
+        (Cell("表4", "29", "1"), Decimal("6.00")),        # back to the carried value
+        (Cell("表1", "27", "1"), prior["表1"]["27"]["1"]),
+    ]
+    seen = set()
+    for cell, value in edits:
+        document.set_value(cell, value)
+        full = rulebook("2023").check(document.project)
+        yoy_now = [f for f in document.findings if f.rule.startswith("YOY-")]
+        assert yoy_now == [f for f in full if f.rule.startswith("YOY-")]
+        seen |= {f.rule for f in yoy_now}
+    document.remove_subjects("表3", ["2010399"])
+    document.set_value(Cell("表5", "2010399", "1"), Decimal("3.00"))
+    yoy_now = [f for f in document.findings if f.rule.startswith("YOY-")]
+    assert yoy_now == [f for f in rulebook("2023").check(document.project) if f.rule.startswith("YOY-")]
+    assert seen == {"YOY-CARRY", "YOY-SWING"} and any(f.rule == "YOY-SUBJECTS" for f in yoy_now)

@@ -66,51 +66,85 @@ def yoy_carry(project: Project, layout: Layout, catalog: Catalog, rule: Rule) ->
     """年初结转和结余 must equal last year's 年末结转和结余 unless a 说明 gives the reason."""
     if not _active(project):
         return
-    offered = "、".join(reasons(rule))
     for cell, prior_cell in expand_pairs(rule, project):
-        if cell.table not in layout or not project.prior_year.get(cell.table):
-            continue
-        now = project.value(cell.table, cell.row, cell.column)
-        before = _get(project.prior_year, prior_cell)
-        if (now or ZERO) == (before or ZERO):
-            continue
-        message = (rule.message or "{table} {row} 年初数 {now} 与上年年末数 {prior} 不一致").format(
-            table=cell.table, row=cell.row, column=cell.column, now=format_amount(now, blank="空"),
-            prior=format_amount(before, blank="空"), diff=format_amount((now or ZERO) - (before or ZERO)),
-            reasons=offered)
-        yield f"{cell.table}:{cell.row}:{cell.column}", Finding(rule.id, rule.severity, (cell,), message, before or ZERO, now)
+        finding = _carry_finding(project, layout, rule, cell, prior_cell)
+        if finding is not None:
+            yield _suffix(cell), finding
+
+
+def _carry_recheck(project: Project, layout: Layout, catalog: Catalog, rule: Rule, cells: Iterable[Cell]) -> Produced:
+    """After a value edit: only the pairs whose opening cell was edited can change."""
+    if not _active(project):
+        return
+    pairs = dict(expand_pairs(rule, project))
+    for cell in cells:
+        if cell in pairs:
+            yield _suffix(cell), _carry_finding(project, layout, rule, cell, pairs[cell])
+
+
+def _carry_finding(project: Project, layout: Layout, rule: Rule, cell: Cell, prior_cell: Cell) -> Finding | None:
+    if cell.table not in layout or not project.prior_year.get(cell.table):
+        return None
+    now = project.value(cell.table, cell.row, cell.column)
+    before = _get(project.prior_year, prior_cell)
+    if (now or ZERO) == (before or ZERO):
+        return None
+    message = (rule.message or "{table} {row} 年初数 {now} 与上年年末数 {prior} 不一致").format(
+        table=cell.table, row=cell.row, column=cell.column, now=format_amount(now, blank="空"),
+        prior=format_amount(before, blank="空"), diff=format_amount((now or ZERO) - (before or ZERO)),
+        reasons="、".join(reasons(rule)))
+    return Finding(rule.id, rule.severity, (cell,), message, before or ZERO, now)
 
 
 def yoy_swing(project: Project, layout: Layout, catalog: Catalog, rule: Rule) -> Produced:
     """A line that moved by more than the rule's `ratio` (and at least `min_amount`) against last year."""
     if not _active(project):
         return
-    try:
-        ratio = Decimal(str(rule.param("ratio", "0.5")))
-        least = Decimal(str(rule.param("min_amount", "0")))
-    except InvalidOperation:
-        raise ValueError("ratio 和 min_amount 应为十进制数") from None
+    limits = _limits(rule)
     for table in rule.tables or ():
         if table not in layout or not project.prior_year.get(table):
             continue
         template = layout[table]
-        prior = project.prior_year[table]
         for row in row_keys(project, template):
             for column in [c.key for c in template.columns_of_row(row) if c.key]:
-                if project.rollover.is_carried(table, row, column):
-                    continue
-                before = prior.get(row, {}).get(column)
-                now = project.value(table, row, column)
-                if before is None or now is None or before == ZERO:
-                    continue
-                change = now - before
-                if abs(change) < least or abs(change) <= abs(before) * ratio:
-                    continue
-                rate = (change / abs(before) * 100).quantize(Decimal("0.01"))
-                message = (rule.message or "{table} {row} 较上年变动 {rate}%").format(
-                    table=table, row=row, column=column, now=format_amount(now), prior=format_amount(before),
-                    diff=format_amount(change), rate=rate, limit=(ratio * 100).normalize())
-                yield f"{table}:{row}:{column}", Finding(rule.id, rule.severity, (Cell(table, row, column),), message, before, now)
+                finding = _swing_finding(project, rule, Cell(table, row, column), limits)
+                if finding is not None:
+                    yield _suffix(finding.cells[0]), finding
+
+
+def _swing_recheck(project: Project, layout: Layout, catalog: Catalog, rule: Rule, cells: Iterable[Cell]) -> Produced:
+    if not _active(project):
+        return
+    limits = _limits(rule)
+    for cell in cells:
+        if cell.table in (rule.tables or ()) and cell.table in layout:
+            yield _suffix(cell), _swing_finding(project, rule, cell, limits)
+
+
+def _limits(rule: Rule) -> tuple[Decimal, Decimal]:
+    try:
+        return Decimal(str(rule.param("ratio", "0.5"))), Decimal(str(rule.param("min_amount", "0")))
+    except InvalidOperation:
+        raise ValueError("ratio 和 min_amount 应为十进制数") from None
+
+
+def _swing_finding(project: Project, rule: Rule, cell: Cell, limits: tuple[Decimal, Decimal]) -> Finding | None:
+    ratio, least = limits
+    table, row, column = cell.table, cell.row, cell.column
+    if project.rollover.is_carried(table, row, column):
+        return None
+    before = project.prior_year.get(table, {}).get(row, {}).get(column)
+    now = project.value(table, row, column)
+    if before is None or now is None or before == ZERO:
+        return None
+    change = now - before
+    if abs(change) < least or abs(change) <= abs(before) * ratio:
+        return None
+    rate = (change / abs(before) * 100).quantize(Decimal("0.01"))
+    message = (rule.message or "{table} {row} 较上年变动 {rate}%").format(
+        table=table, row=row, column=column, now=format_amount(now), prior=format_amount(before),
+        diff=format_amount(change), rate=rate, limit=(ratio * 100).normalize())
+    return Finding(rule.id, rule.severity, (cell,), message, before, now)
 
 
 def yoy_subjects(project: Project, layout: Layout, catalog: Catalog, rule: Rule) -> Produced:
@@ -123,16 +157,54 @@ def yoy_subjects(project: Project, layout: Layout, catalog: Catalog, rule: Rule)
         prior = {code for code, cols in project.prior_year.get(table, {}).items() if code != "合计" and any(cols.values())}
         data = project.tables.get(table)
         rows = set(data.subjects) if data else set()
-        now = {code for code in rows if any(data.values.get(code, {}).values())}
-        names = dict(data.subjects) if data else {}
-        for code in sorted(prior - rows):
-            text = str(rule.param("gone", "{table} 科目 {code} {name} 上年有金额，本年没有")).format(
-                table=table, code=code, name=names.get(code) or catalog.name_of(code) or "")
-            yield f"{table}:{code}:gone", Finding(rule.id, rule.severity, (Cell(table, code, "科目名称"),), text.rstrip(), None, None)
-        for code in sorted(now - prior):
-            text = str(rule.param("new", "{table} 科目 {code} {name} 本年新增")).format(
-                table=table, code=code, name=names.get(code, ""))
-            yield f"{table}:{code}:new", Finding(rule.id, rule.severity, (Cell(table, code, "科目名称"),), text.rstrip(), None, None)
+        for code in sorted(prior | rows):
+            for suffix, finding in _subject_findings(project, catalog, rule, table, code):
+                if finding is not None:
+                    yield suffix, finding
 
+
+def _subjects_recheck(project: Project, layout: Layout, catalog: Catalog, rule: Rule, cells: Iterable[Cell]) -> Produced:
+    """After a value edit: only the edited subject rows can appear (rows added or removed re-run the rule)."""
+    if not _active(project):
+        return
+    for table, code in sorted({(c.table, c.row) for c in cells}):
+        if table in (rule.tables or ()) and table in layout and layout[table].is_subject and code != "合计":
+            yield from _subject_findings(project, catalog, rule, table, code)
+
+
+def _subject_findings(project: Project, catalog: Catalog, rule: Rule, table: str, code: str) -> Produced:
+    data = project.tables.get(table)
+    names = data.subjects if data else {}
+    had = any(project.prior_year.get(table, {}).get(code, {}).values())
+    has_row = code in names
+    has = has_row and data is not None and any(data.values.get(code, {}).values())
+    name = names.get(code) or catalog.name_of(code) or ""
+    cell = (Cell(table, code, "科目名称"),)
+    gone = new = None
+    if had and not has_row:
+        text = str(rule.param("gone", "{table} 科目 {code} {name} 上年有金额，本年没有")).format(table=table, code=code, name=name)
+        gone = Finding(rule.id, rule.severity, cell, text.rstrip(), None, None)
+    if has and not had:
+        text = str(rule.param("new", "{table} 科目 {code} {name} 本年新增")).format(table=table, code=code, name=name)
+        new = Finding(rule.id, rule.severity, cell, text.rstrip(), None, None)
+    yield f"{table}:{code}:gone", gone
+    yield f"{table}:{code}:new", new
+
+
+def _suffix(cell: Cell) -> str:
+    return f"{cell.table}:{cell.row}:{cell.column}"
+
+
+def sort_key(suffix: str) -> tuple:
+    """Findings in table order, then row (行次 by number, 合计 before codes), then 栏次: the same in full and partial runs."""
+    table, row, rest = (suffix.split(":", 2) + ["", ""])[:3]
+    number = int(table[1:]) if table[1:].isdigit() else 99
+    fixed = row.isdigit() and len(row) <= 2
+    return (number, 0 if row == "合计" else 1, int(row) if fixed else 0, row, rest)
+
+
+for _check, _recheck in ((yoy_carry, _carry_recheck), (yoy_swing, _swing_recheck), (yoy_subjects, _subjects_recheck)):
+    _check.recheck = _recheck  # type: ignore[attr-defined]
+    _check.sort_key = sort_key  # type: ignore[attr-defined]
 
 BUILTINS = {"yoy-carry": yoy_carry, "yoy-swing": yoy_swing, "yoy-subjects": yoy_subjects}

@@ -22,6 +22,7 @@ from ...review.diff_export import diff_rows, write_diff
 from ...review.model import Anchor, Comment
 from ...review.report import write_report
 from ...review.workflow import EXPLAINABLE, Refused
+from ...rules.yoy import reasons
 from ..base.style import cjk_family
 from .compare import CompareDock
 from .explanations import ExplanationInfo
@@ -224,8 +225,10 @@ class ReviewCommands:
         """写说明 (preparer) or 审核说明 (reviewer: accept/reject with a remark) on one finding."""
         if not self.ensure_user():
             return False
+        rule = next((r for r in self.document.core.book.rules if r.id == finding.rule), None)
+        offered = tuple(reasons(rule)) if rule is not None and rule.param("reasons") else ()
         info = ExplanationInfo(finding, self._finding_label(finding), self.marks.state_for(finding), self.user,
-                               self.review_mode)
+                               self.review_mode, offered)
         answer = self.window.prompts.explanation(self.window, info)
         if answer is None:
             return False
