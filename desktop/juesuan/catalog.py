@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from .datafiles import read_text, resource
+from .datafiles import read_text
 from .errors import DataFileError
+from .years import year_file
 
 LEVELS = {3: "类", 5: "款", 7: "项"}
 
@@ -60,7 +61,7 @@ def parse_catalog(text: str, where: str) -> Catalog:
 
 def load_catalog(layout_id: str = "2022", extra: list[Path] | None = None) -> Catalog:
     """The bundled catalog of a layout, extended by user CSV files (later files win)."""
-    source: Traversable = resource("catalogs", layout_id, "function_subjects.csv")
+    source: Traversable | Path = year_file(layout_id, "catalog", "function_subjects.csv")
     where, text = read_text(source)
     catalog = parse_catalog(text, where)
     for path in extra or ():

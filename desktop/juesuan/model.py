@@ -153,6 +153,19 @@ class NarrativeData(Strict):
     reasons: dict[Annotated[str, Field(max_length=60)], Annotated[str, Field(max_length=TEXT_LIMIT)]] = Field(default_factory=dict)
 
 
+class Rollover(Strict):
+    """Where a year's project was started from (last year's file) and which cells were carried from it."""
+
+    #: last year's file name and year, as they were when the project was made
+    source: str = Field(default="", max_length=500)
+    source_year: int | None = Field(default=None, ge=2000, le=2100)
+    #: the cells set from last year's 年末 (table → row → 栏次 → value carried), so rules and views know them
+    carried: CellValues = Field(default_factory=dict)
+
+    def is_carried(self, table: str, row: str, column: str) -> bool:
+        return column in self.carried.get(table, {}).get(row, {})
+
+
 class Project(Strict):
     """Everything one `.juesuan` file holds (its `content`)."""
 
@@ -176,6 +189,8 @@ class Project(Strict):
     merge: MergeRecord | None = None
     #: 决算公开: 第一部分/第四部分 texts, cover date and the remembered print setup (juesuan.publishing).
     publication: Publication = Field(default_factory=Publication)
+    #: Only in a project made from last year's file: where from and which cells were carried (juesuan.rollover).
+    rollover: Rollover = Field(default_factory=Rollover)
 
     # -- access -----------------------------------------------------------------
     def table(self, table_id: str) -> TableData:

@@ -1,4 +1,4 @@
-"""The official table layouts, read from resources/templates/<layout>/ (data, not code)."""
+"""The official table layouts, read from the year package resources/years/<layout>/templates/ (data, not code)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Iterator
 
-from .datafiles import line_of, load_toml, resource
+from .datafiles import line_of, load_toml
+from .years import year_folder
 from .errors import DataFileError
 
 KINDS = ("fixed", "subject", "economic", "single")
@@ -231,8 +232,8 @@ def load_table(source: Traversable | Path, label: str | None = None) -> TableTem
 
 
 def load_layout(layout_id: str = "2022", folder: Traversable | Path | None = None) -> Layout:
-    """Load every table of a layout folder (resources/templates/<id>/ unless `folder` is given)."""
-    base = folder if folder is not None else resource("templates", layout_id)
+    """Load every table of a layout folder (the year package's templates/ unless `folder` is given)."""
+    base = folder if folder is not None else year_folder(layout_id, "templates")
     index = base / "layout.toml"
     where, text, data = load_toml(index)
     try:

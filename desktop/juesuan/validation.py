@@ -13,6 +13,7 @@ from .rules.builtins import BUILTINS
 from .rules.engine import RuleEngine
 from .rules.ruleset import Rule, load_rules
 from .templates import Layout, load_layout
+from .years import on_refresh
 
 
 @dataclass(frozen=True)
@@ -48,3 +49,6 @@ def rulebook(layout_id: str = "2022", extra_catalogs: tuple[Path, ...] = ()) -> 
     catalog = load_catalog(layout_id, list(extra_catalogs))
     rules = load_rules(layout, set(BUILTINS))
     return Rulebook(layout, catalog, rules)
+
+
+on_refresh(rulebook.cache_clear)

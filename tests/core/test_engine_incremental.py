@@ -21,11 +21,12 @@ def test_one_edit_evaluates_only_its_dependents(sample_project):
     cell = Cell("表3", "2010301", "2")
     dependents = document.engine.dependents(cell)
     assert {d.split("|")[0] for d in dependents} == {"T3-ROW", "T3-TREE", "X-T5-T3"}
-    # plus the built-ins that re-run on any value change in 表3 (本表无数据, 类/款 need rows below); the 自评 links to
+    # plus the built-ins that re-run on any value change in 表3 (本表无数据, 类/款 need rows below, 与上年相比新增的科目:
+    # the last two re-check just the edited row); the 自评 links to
     # 表3 declare the cells they read (表3 合计 …) and so stay quiet for this cell
     anywhere = [r for r in document.engine.rules
                 if r.builtin and r.param("values", False) and "表3" in r.tables and not r.param("reads")]
-    assert {r.id for r in anywhere} == {"S-NODATA", "S-CHILDREN"}
+    assert {r.id for r in anywhere} == {"S-NODATA", "S-CHILDREN", "YOY-SUBJECTS"}
     before = document.engine.evaluations
     document.set_value(cell, Decimal("700.00"))
     assert len(dependents) == 3

@@ -83,7 +83,7 @@ def test_another_year_is_another_folder(tmp_path):
 
     from juesuan.datafiles import resource
 
-    source = Path(str(resource("templates", "2022")))
+    source = Path(str(resource("years", "2022", "templates")))
     target = tmp_path / "2023"
     shutil.copytree(source, target)
     (target / "layout.toml").write_text((target / "layout.toml").read_text(encoding="utf-8").replace("year = 2022", "year = 2023"), encoding="utf-8")

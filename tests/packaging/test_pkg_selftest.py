@@ -46,7 +46,7 @@ def broken_copy(tmp_path) -> Path:
     ("hidden", "named"),
     [
         ("resources/samples/jianghan-2022.juesuan", "缺少资源文件 samples/jianghan-2022.juesuan"),
-        ("resources/templates/2022/t3.toml", "t3.toml"),
+        ("resources/years/2022/templates/t3.toml", "t3.toml"),
         ("resources/icons/juesuan.ico", "缺少资源文件 icons/juesuan.ico"),
     ],
 )

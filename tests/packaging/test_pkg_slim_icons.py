@@ -62,7 +62,7 @@ def test_unused_parts_are_left_out(dest):
         "PySide6/plugins/imageformats/qico.dll",
         "PySide6/plugins/styles/qmodernwindowsstyle.dll",
         "PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so",
-        "juesuan/resources/templates/2022/t1.toml",
+        "juesuan/resources/years/2022/templates/t1.toml",
         "python311.dll",
     ],
 )

@@ -8,7 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..datafiles import load_toml, resource
+from ..datafiles import load_toml
+from ..years import year_file
 from ..errors import AmountError, DataFileError, JuesuanError
 from ..money import parse_amount
 
@@ -64,7 +65,7 @@ class EliminationKind:
 
 def elimination_kinds(layout_id: str) -> dict[str, EliminationKind]:
     """The elimination kinds of a layout by every name a 调整表 may use (resources/desk/<layout>/eliminations.toml)."""
-    source = resource("desk", layout_id, "eliminations.toml")
+    source = year_file(layout_id, "desk", "eliminations.toml")
     if not source.is_file():
         return {}
     label, _text, data = load_toml(source)

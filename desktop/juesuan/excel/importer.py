@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..datafiles import resource
+from ..years import registry
 from ..findings import Cell
 from ..model import Project, TableData
 from ..money import format_amount
@@ -147,7 +147,7 @@ def _read_meta(workbook: Any, report: ImportReport) -> dict[str, Any] | None:
 
 def _available_layouts() -> list[str]:
     try:
-        return sorted(entry.name for entry in resource("templates").iterdir() if entry.is_dir())
+        return registry().years()
     except OSError:  # pragma: no cover - the resources ship with the package
         return ["2022"]
 

@@ -9,7 +9,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..catalog import Catalog
-from ..datafiles import load_toml, resource
+from ..datafiles import load_toml
+from ..years import year_file
 from ..errors import DataFileError
 from ..findings import Cell
 from ..model import Project
@@ -109,7 +110,7 @@ def parse_source(text: str, where: str) -> Source:
 @lru_cache(maxsize=4)
 def vocabulary(year: str = "2022") -> Vocabulary:
     """The shipped quantity definitions of one layout year (read once)."""
-    name, _, data = load_toml(resource("narrative", year, "quantities.toml"))
+    name, _, data = load_toml(year_file(year, "narrative", "quantities.toml"))
     found = []
     for raw in data.get("quantity", []):
         key = str(raw["key"])

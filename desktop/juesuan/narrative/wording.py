@@ -10,7 +10,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..catalog import Catalog, load_catalog
-from ..datafiles import load_toml, resource
+from ..datafiles import load_toml
+from ..years import year_file
 from ..money import format_amount
 from ..model import Project
 from ..templates import Layout, load_layout
@@ -50,7 +51,7 @@ def numeral(n: int) -> str:
 @lru_cache(maxsize=4)
 def wording(year: str = "2022") -> dict[str, Any]:
     """The wording file of a layout year, read once."""
-    return load_toml(resource("narrative", year, "wording.toml"))[2]
+    return load_toml(year_file(year, "narrative", "wording.toml"))[2]
 
 
 def headings(year: str = "2022") -> dict[int, tuple[str, ...]]:

@@ -8,7 +8,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from ..datafiles import line_of, load_toml, resource
+from ..datafiles import line_of, load_toml
+from ..years import year_file
 from ..errors import DataFileError
 from ..model import Project, subject_children
 
@@ -61,7 +62,7 @@ class ChartData:
 
 @lru_cache(maxsize=8)
 def chart_specs(layout: str = "2022") -> tuple[ChartSpec, ...]:
-    where, text, data = load_toml(resource("publishing", layout, "charts.toml"))
+    where, text, data = load_toml(year_file(layout, "publishing", "charts.toml"))
     specs = []
     for raw in data.get("charts", []):
         try:

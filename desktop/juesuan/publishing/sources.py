@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..datafiles import line_of, load_toml, resource
+from ..datafiles import line_of, load_toml
+from ..years import year_file
 from ..errors import DataFileError
 from ..model import Project
 
@@ -49,7 +50,7 @@ class Term:
 @lru_cache(maxsize=8)
 def glossary(layout: str = "2022") -> tuple[Term, ...]:
     """第五部分 名词解释 of a year (resources/publishing/<layout>/glossary.toml)."""
-    where, text, data = load_toml(resource("publishing", layout, "glossary.toml"))
+    where, text, data = load_toml(year_file(layout, "publishing", "glossary.toml"))
     terms = []
     for raw in data.get("terms", []):
         if not isinstance(raw, dict) or not isinstance(raw.get("term"), str) or not isinstance(raw.get("text"), str):

@@ -166,3 +166,8 @@ BUILTINS.update(_SELFEVAL_BUILTINS)
 from ..narrative.checker import BUILTINS as _NARRATIVE_BUILTINS  # noqa: E402
 
 BUILTINS.update(_NARRATIVE_BUILTINS)
+
+# 与上年核对 (年初 = 上年年末, large swings, subjects that appear or disappear) compare with the project's 上年数.
+from .yoy import BUILTINS as _YOY_BUILTINS  # noqa: E402
+
+BUILTINS.update(_YOY_BUILTINS)

@@ -1,4 +1,4 @@
-"""Rule files (resources/rules/<layout>/*.toml) → an immutable tuple of checked Rule values."""
+"""Rule files (resources/years/<layout>/rules/*.toml) → an immutable tuple of checked Rule values."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from ..datafiles import line_of, load_toml, resource
+from ..datafiles import line_of, load_toml
+from ..years import year_folder
 from ..errors import DataFileError
 from ..findings import SEVERITIES
 from ..templates import Layout
@@ -170,7 +171,7 @@ def load_rule_file(source: Traversable | Path, layout: Layout, builtins: set[str
 
 def load_rules(layout: Layout, builtins: set[str], folder: Traversable | Path | None = None) -> tuple[Rule, ...]:
     """Every rule of a layout, in file-name order; ids must be unique."""
-    base = folder if folder is not None else resource("rules", layout.id)
+    base = folder if folder is not None else year_folder(layout.id, "rules")
     files = sorted((f for f in base.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
     rules: list[Rule] = []
     seen: dict[str, str] = {}

@@ -19,6 +19,7 @@ from .excel_actions import ExcelActions
 from .prompts import OVERWRITE, SAVE_AS
 from .safety import Recovered, ReviewChosen, offer_recovery, open_with_lock
 from .session import FileSession
+from .years import YearActions, older_format
 
 RECENT_KEY = "recent_files"
 RECENT_LIMIT = 8
@@ -39,11 +40,13 @@ class FileController(QObject):
         self.settings = settings
         self.session = FileSession(window)
         self.excel = ExcelActions(window, self.open_unsaved)
+        self.years = YearActions(window, self.open_unsaved)
 
     def install(self) -> None:
         """Called once the window's menus and review controller exist."""
         self.session.install()
         self.excel.install()
+        self.years.install()
 
     @property
     def document(self):  # noqa: ANN201 - QtProjectDocument
@@ -251,6 +254,7 @@ class FileController(QObject):
 
     def _write(self, path: Path, *, expected: projectfile.FileStamp | None = None, conflicts: bool = False,
                lock: filelock.ProjectLock | None = None, moved: bool = False, lock_problem: str | None = None) -> bool:
+        older = older_format(path)
         try:
             result = projectfile.save(self.document.project, path, expected=expected)
         except projectfile.ConflictError:
@@ -271,6 +275,8 @@ class FileController(QObject):
         text = f"已保存 {path.name}"
         if result.backup_problem:
             text += f"（{result.backup_problem}）"
+        if older:
+            text += f"；{older}"
         self.window.status(text)
         return True
 

@@ -22,6 +22,7 @@ from ...review.diff_export import diff_rows, write_diff
 from ...review.model import Anchor, Comment
 from ...review.report import write_report
 from ...review.workflow import EXPLAINABLE, Refused
+from ...rules.yoy import reasons
 from ..base.style import cjk_family
 from .compare import CompareDock
 from .explanations import ExplanationInfo
@@ -81,6 +82,7 @@ class ReviewCommands:
         action("signoff", "审核通过（签字）…", self.sign_off, menu)
         menu.addSeparator()
         action("compare", "比较文件…", lambda: self.compare_with(), menu)
+        action("compare_last", "与上年比较…", lambda: self.compare_with_last_year(), menu)
         action("report_xlsx", "导出审核报告（Excel）…", lambda: self.export_report("xlsx"), menu)
         action("report_pdf", "导出审核报告（PDF）…", lambda: self.export_report("pdf"), menu)
         menu.addSeparator()
@@ -223,8 +225,10 @@ class ReviewCommands:
         """写说明 (preparer) or 审核说明 (reviewer: accept/reject with a remark) on one finding."""
         if not self.ensure_user():
             return False
+        rule = next((r for r in self.document.core.book.rules if r.id == finding.rule), None)
+        offered = tuple(reasons(rule)) if rule is not None and rule.param("reasons") else ()
         info = ExplanationInfo(finding, self._finding_label(finding), self.marks.state_for(finding), self.user,
-                               self.review_mode)
+                               self.review_mode, offered)
         answer = self.window.prompts.explanation(self.window, info)
         if answer is None:
             return False
@@ -329,6 +333,17 @@ class ReviewCommands:
         rows = len(dock.rows)
         self.window.status(f"与 {path.name} 比较：" + (f"共 {rows} 处不同" if rows else "完全相同"))
         return True
+
+    def compare_with_last_year(self) -> bool:
+        """与上年比较: the compare list against last year's file (the one the project was carried from, if it is
+        beside the project; otherwise the user picks it)."""
+        source = self.document.project.rollover.source
+        here = self.document.path
+        if source and here is not None and (here.parent / source).is_file():
+            return self.compare_with(here.parent / source)
+        folder = str(here.parent) if here else ""
+        chosen = self.window.prompts.project_path(self.window, "与上年比较：选择上年的项目文件", folder)
+        return bool(chosen) and self.compare_with(chosen)
 
     def _compare_dock(self) -> CompareDock:
         if self.compare_dock is None:

@@ -26,6 +26,8 @@ class ExplanationInfo:
     state: ExplanationState | None
     user: Person | None
     review_mode: bool
+    #: the standard reasons the finding's rule offers (`reasons` param, e.g. 与上年核对: 会计差错更正、…)
+    reasons: tuple[str, ...] = ()
 
     @property
     def explainable(self) -> bool:
@@ -108,6 +110,17 @@ class ExplanationDialog(QDialog):
         self.text.setReadOnly(not info.can_write)
         self.text.setPlaceholderText("说明这条提示为什么成立，例如：公务接待费部分由项目支出列支，表6只含基本支出部分。")
         text_layout.addWidget(self.text)
+        if info.reasons and info.can_write:
+            reasons = QHBoxLayout()
+            reasons.addWidget(QLabel("常见原因：", self))
+            for number, reason in enumerate(info.reasons):
+                button = QPushButton(reason, self)
+                button.setObjectName(f"explanation-reason-{number}")
+                button.setToolTip("把这个原因写入说明，再补充具体情况")
+                button.clicked.connect(lambda _checked=False, r=reason: self._add_reason(r))
+                reasons.addWidget(button)
+            reasons.addStretch(1)
+            text_layout.addLayout(reasons)
         self.history = QLabel("\n".join(state_lines(info.state)) if info.state else "", self)
         self.history.setObjectName("explanation-history")
         self.history.setWordWrap(True)
@@ -165,6 +178,12 @@ class ExplanationDialog(QDialog):
         allowed = not self.info.decide_problem()
         self.accept_button.setEnabled(allowed)
         self.reject_button.setEnabled(allowed and bool(self.remark.text().strip()))
+
+    def _add_reason(self, reason: str) -> None:
+        current = self.text.toPlainText().strip()
+        self.text.setPlainText(f"{current}\n原因：{reason}。" if current else f"原因：{reason}。")
+        self.text.setFocus()
+        self.text.moveCursor(self.text.textCursor().MoveOperation.End)
 
     def _explain(self) -> None:
         if self.save.isEnabled():
