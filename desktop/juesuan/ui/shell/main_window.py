@@ -12,6 +12,7 @@ from ...findings import Cell, Finding
 from ..base.qt_document import QtProjectDocument
 from ..files.actions import FileController
 from ..issues.panel import IssuesPanel
+from ..narrative.controller import NarrativeController
 from .prompts import Prompts
 from ..review.controller import ReviewController
 from ..selfeval.pages import SelfEvalPages
@@ -55,6 +56,8 @@ class MainWindow(QMainWindow):
         self.selfeval = SelfEvalPages(self.document, self.prompts, self.tabs)
         self.selfeval.message.connect(self.status)
         self.tabs.addTab(self.selfeval, "绩效自评表")
+        #: 情况说明 and 情况说明数据, after the forms
+        self.narrative = NarrativeController(self)
         self.issues = IssuesPanel(self.document, self)
         self.issues.findingActivated.connect(self.show_finding)
         self.addDockWidget(Qt.BottomDockWidgetArea, self.issues)
@@ -98,6 +101,8 @@ class MainWindow(QMainWindow):
     def show_finding(self, finding: Finding) -> bool:
         """Switch to the finding's table and select its primary cell."""
         cell = finding.primary
+        if finding.span is not None:  # a 情况说明 finding: its words in the unit's text
+            return self.narrative.show_finding(finding)
         if cell is not None and cell.table.startswith("自评"):
             self.tabs.setCurrentWidget(self.selfeval)
             self.status(finding.message)

@@ -6,13 +6,14 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from ...catalog import Catalog
 from ..files.prompts import FilePrompts
+from ..narrative.prompts import NarrativePrompts
 from ..review.prompts import ReviewPrompts
 from ..selfeval.prompts import SelfEvalPrompts
 
 FILE_FILTER = "决算项目文件 (*.juesuan);;所有文件 (*)"
 
 
-class Prompts(FilePrompts, ReviewPrompts, SelfEvalPrompts):
+class Prompts(FilePrompts, NarrativePrompts, ReviewPrompts, SelfEvalPrompts):
     """Modal dialogs with Chinese buttons (file safety and Excel: FilePrompts; review: ReviewPrompts)."""
 
     def save_changes(self, parent: QWidget, name: str) -> str:
