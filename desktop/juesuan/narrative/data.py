@@ -77,7 +77,7 @@ def reason_fields(project: Project) -> list[ReasonField]:
     data = project.tables.get(table)
     for code, name in sorted((data.subjects if data else {}).items()):
         budget = project.budget.get(table, {}).get(code, {}).get(spec.get("column", ""))
-        if budget is None or len(code) != 7:
+        if budget is None:
             continue
         value = data.values.get(code, {}).get(spec.get("column", "")) if data else None
         if value != budget:

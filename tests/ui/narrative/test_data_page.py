@@ -118,3 +118,19 @@ def test_a_narrative_warning_gets_an_explanation_like_any_other(qtbot, tmp_path)
         assert window.document.project.review.explanations[0].text == "此数为项目明细，表中无对应行。"
     finally:
         nothing_to_ask(window)
+
+
+def test_a_budget_equal_to_the_spending_drops_its_reason_row(sample_window, qtbot):
+    window = sample_window
+    page = data_page(window)
+    project = window.document.project
+    key = next(r.key for r in page.reasons if r.key.startswith("budget:"))
+    code = key.removeprefix("budget:")
+    field = next(f for f in page.fields if f.cell.table == "年初预算数/表5" and f.cell.row == code)
+    spent = project.value("表5", code, field.cell.column)
+    assert spent is not None and spent != data_value(project, field.cell)
+    type_cell(qtbot, page.grid, page.field_row(field.cell), VALUE_COLUMN, f"{spent:f}")
+    assert key not in [r.key for r in page.reasons]
+    assert page.reason_grid.rowCount() == len(page.reasons)
+    window.undo_stack.undo()
+    assert key in [r.key for r in page.reasons]

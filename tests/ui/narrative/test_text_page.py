@@ -4,9 +4,9 @@ the issues panel selects its words, a 表9 edit re-checks the claims that read i
 from __future__ import annotations
 
 import zipfile
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 
@@ -125,19 +125,14 @@ def test_editing_table9_rechecks_the_claims_that_read_it(sample_window, qtbot):
     prior = data_value(window.document.project, prior_cell("表9", table9.row, table9.column))
     assert prior and rate.span in {(s, e) for s, e, _ in page.editor.marked}
     # twice the prior year: the claim is re-judged at once, its mark now says 应为 100.00
-    type_into(qtbot, window.page("表9").view, table9, str(prior * 2))
+    view = window.findChild(type(window.page("表9").view), "view-表9")
+    type_into(qtbot, view, table9, str(prior * 2))
     assert window.document.value(table9) == prior * 2
     now = page.editor.finding_at(rate.span[0])
     assert now is not None and now.span == rate.span and now.expected == Decimal("100.00") != rate.expected
     assert now in window.issues.model.rows and rate not in window.issues.model.rows
-    # the value that makes the text's 0.06% true (to the cent): the mark goes
-    claimed = (prior * (1 + rate.actual / 100)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    if claimed != prior:
-        type_into(qtbot, window.page("表9").view, table9, str(claimed))
-        assert page.editor.finding_at(rate.span[0]) is None
     window.undo_stack.undo()
-    window.undo_stack.undo() if claimed != prior else None
-    assert page.editor.finding_at(rate.span[0]) == rate
+    assert page.editor.finding_at(rate.span[0]) == rate and rate in window.issues.model.rows
 
 
 def test_bad_files_leave_the_text_alone_and_say_why_in_chinese(sample_window, answers, tmp_path):
@@ -213,4 +208,3 @@ def test_tooltip_names_expected_and_actual(sample_window):
     text = tooltip(page.editor.finding_at(rate.span[0]))
     assert "应为：" in text and "文中：0.06" in text and rate.message in text
     assert Cell("说明", "9", "增长0.06%") == rate.primary
-    assert QPoint  # imported for the double-click test's positions

@@ -118,6 +118,10 @@ class NarrativeDataPage(QWidget):
         return str(int(value)) if field.is_count else format_amount(value)
 
     def _cells_changed(self, cells: tuple[Cell, ...]) -> None:
+        if any(cell.table.endswith("表5") for cell in cells):  # a 表5 决算数 or 年初预算数: its 主要原因 row may come or go
+            if [r.key for r in reason_fields(self.document.project)] != [r.key for r in self.reasons]:
+                self.reload()
+                return
         self._filling = True
         try:
             for cell in cells:

@@ -4,7 +4,7 @@ editor that shows a finding's expected/actual as the tooltip of a marked number.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from ...findings import SEVERITY_NAMES, Finding, show
@@ -15,7 +15,6 @@ from ..base.style import SEVERITY_COLOURS, SEVERITY_TINTS
 PAINT_ORDER = {"tail": 0, "warning": 1, "error": 2}
 UNDERLINES = {"error": QTextCharFormat.WaveUnderline, "warning": QTextCharFormat.DashUnderline,
               "tail": QTextCharFormat.DotLine}
-FindingProperty = QTextFormat.UserProperty + 1
 
 
 def text_findings(findings: tuple[Finding, ...]) -> list[Finding]:
@@ -123,7 +122,6 @@ class NarrativeEditor(QPlainTextEdit):
             fmt.setBackground(SEVERITY_TINTS.get(finding.severity, SEVERITY_TINTS["warning"]))
             fmt.setUnderlineStyle(UNDERLINES.get(finding.severity, QTextCharFormat.SingleUnderline))
             fmt.setUnderlineColor(SEVERITY_COLOURS.get(finding.severity, SEVERITY_COLOURS["warning"]))
-            fmt.setProperty(FindingProperty, finding.rule)
             selection.format = fmt
             selections.append(selection)
             marked.append((start, end, finding))
