@@ -61,7 +61,8 @@ def test_typing_is_checked_and_undone_in_coalesced_steps(sample_window, qtbot):
     right = f"{rate.expected:f}"
     QTest.keyClicks(editor, right)
     fixed = before_text[: rate.span[0]] + right + before_text[rate.span[0] + 4:]
-    assert project.narrative.text == editor.toPlainText() == fixed
+    assert editor.toPlainText() == fixed
+    qtbot.waitUntil(lambda: project.narrative.text == fixed, timeout=3000)  # checked when typing pauses
     assert stack.index() == before_index + 1  # one undo step for the whole burst of typing
     assert not [f for f in sample_window.document.findings if f.rule == "N-RATE" and f.span[0] == rate.span[0]]
     assert sum(1 for _s, _e, f in editor.marked if f.severity == "error") == errors - 1
@@ -76,13 +77,14 @@ def test_typing_is_checked_and_undone_in_coalesced_steps(sample_window, qtbot):
     type_text(editor, "2022年度收、支总计")
     QTest.keyClicks(editor, "1.00")
     type_text(editor, "万元。")
+    qtbot.waitUntil(lambda: project.narrative.text == editor.toPlainText(), timeout=3000)
     typed_end = heading_end + len("\n2022年度收、支总计1.00万元。")
     new = [f for _s, _e, f in editor.marked if heading_end < f.span[0] < typed_end]
     assert [f.severity for f in new] == ["error"] and editor.toPlainText()[new[0].span[0]:new[0].span[1]].startswith("1.00")
     assert new[0] in sample_window.issues.model.rows
 
     QTest.keyClick(editor, Qt.Key_Z, Qt.ControlModifier)  # the window's 撤销, not the editor's own
-    assert project.narrative.text == editor.toPlainText() == fixed
+    assert project.narrative.text == editor.toPlainText() == fixed, "the new sentence was not one undo step"
     QTest.keyClick(editor, Qt.Key_Z, Qt.ControlModifier)
     assert project.narrative.text == editor.toPlainText() == before_text
     assert rate in sample_window.issues.model.rows and rate.span in {(s, e) for s, e, _ in editor.marked}
@@ -208,3 +210,32 @@ def test_tooltip_names_expected_and_actual(sample_window):
     text = tooltip(page.editor.finding_at(rate.span[0]))
     assert "应为：" in text and "文中：0.06" in text and rate.message in text
     assert Cell("说明", "9", "增长0.06%") == rate.primary
+
+
+def test_text_typed_just_before_closing_is_not_lost(sample_window, answers, qtbot):
+    window = sample_window
+    page = text_page(window)
+    editor = page.editor
+    editor.setFocus()
+    editor.moveCursor(QTextCursor.End)
+    window.undo_stack.setClean()
+    QTest.keyClicks(editor, "abc")  # no pause: the check has not run yet
+    answers.save_answer = "cancel"
+    window.close()
+    assert window.document.project.narrative.text.endswith("abc")
+    assert answers.kinds()[-1] == "save_changes"  # the unsaved typing is noticed, the window stays open
+    assert window.isVisible()
+
+
+def test_save_shortcut_in_the_text_saves_what_was_just_typed(sample_window, qtbot):
+    from juesuan import projectfile
+
+    window = sample_window
+    page = text_page(window)
+    editor = page.editor
+    editor.setFocus()
+    editor.moveCursor(QTextCursor.End)
+    QTest.keyClicks(editor, "xyz")
+    QTest.keyClick(editor, Qt.Key_S, Qt.ControlModifier)
+    assert window.document.is_clean()
+    assert projectfile.load(window.document.path).narrative.text.endswith("xyz")

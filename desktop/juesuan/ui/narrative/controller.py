@@ -26,6 +26,7 @@ class NarrativeController:
         self.text_page.open_button.clicked.connect(lambda _checked=False: self.open_text())
         self.text_page.copy_button.clicked.connect(lambda _checked=False: self.copy_generated())
         window.tabs.currentChanged.connect(self._tab_changed)
+        window.installEventFilter(self.text_page)  # closing: what was just typed is handed over first
 
     def _tab_changed(self, _index: int) -> None:
         if self.window.tabs.currentWidget() is self.text_page:

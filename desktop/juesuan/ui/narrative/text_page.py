@@ -3,7 +3,7 @@ whose numbers the checker marks by severity; edits go to the document as undoabl
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from ...errors import JuesuanError
@@ -12,6 +12,8 @@ from ...narrative import generate
 from ..base.qt_document import QtProjectDocument
 from .commands import SetNarrativeText
 from .highlight import NarrativeEditor, text_findings
+
+TYPING_DELAY_MS = 300
 
 
 class NarrativeTextPage(QWidget):
@@ -25,6 +27,11 @@ class NarrativeTextPage(QWidget):
         self.document = document
         self._syncing = False
         self._pushing = False
+        #: typing pauses this long (ms) before the text is checked; keystrokes stay cheap on long texts
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(TYPING_DELAY_MS)
+        self._timer.timeout.connect(self.flush)
         self._pending: SetNarrativeText | None = None  # the open typing step (sealed by flush)
 
         self.generated = QPlainTextEdit(self)
@@ -89,6 +96,7 @@ class NarrativeTextPage(QWidget):
     # from the document ---------------------------------------------------------------------
     def reload(self) -> None:
         """A project was opened: its text, its marks and a fresh generated text."""
+        self._timer.stop()
         self._pending = None
         self._show_text(self.document.project.narrative.text, keep_cursor=False)
         self.regenerate()
@@ -132,8 +140,15 @@ class NarrativeTextPage(QWidget):
 
     # edits ---------------------------------------------------------------------------------
     def _typed(self) -> None:
+        """A keystroke: the editor moves the marks with the text at once; the document gets the text (and checks
+        it) when typing pauses, or before anything else happens (a shortcut, a click, focus leaving, closing)."""
         if self._syncing:
             return
+        self._timer.start()
+
+    def flush(self) -> None:
+        """Hand the typed text to the document now, as (part of) the current typing step."""
+        self._timer.stop()
         text = self.editor.toPlainText()
         old = self.document.project.narrative.text
         if text == old:
@@ -156,10 +171,17 @@ class NarrativeTextPage(QWidget):
         self._pending = top if isinstance(top, SetNarrativeText) else None
 
     def seal(self) -> None:
-        """End the current typing step: the next keystroke starts a new undo step."""
+        """End the current typing step (after handing over what was typed): the next keystroke starts a new one."""
+        self.flush()
         if self._pending is not None:
             self._pending.sealed = True
             self._pending = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Installed on the window: the typed text reaches the document before the window asks about saving."""
+        if event.type() == QEvent.Close:
+            self.seal()
+        return False
 
     def replace_text(self, text: str, label: str) -> bool:
         """Replace the unit's whole text as one undo step (打开文本…, 复制生成的文字); False in review mode."""
