@@ -120,6 +120,17 @@ class ProjectDocument(SelfEvalEdits):
             self._emit([cell])
         return old
 
+    def set_narrative_reason(self, key: str, text: str) -> str:
+        """Set the 主要原因 of a section key (juesuan.narrative.data.reason_fields); returns the previous text. Reported
+        as a change of the pseudo cell (情况说明数据, key, 原因) so that pages can show it; no claim reads it."""
+        from .narrative.data import REASON_COLUMN, set_reason
+        from .narrative.quantities import DATA
+
+        old = set_reason(self.project, key, text)
+        if old != self.project.narrative.reasons.get(key, ""):
+            self._emit([Cell(DATA, key, REASON_COLUMN)])
+        return old
+
     def set_narrative_text(self, text: str) -> str:
         """Replace the unit's own 情况说明 (the text is re-checked in full); returns the previous text."""
         old, self.project.narrative.text = self.project.narrative.text, text

@@ -116,9 +116,11 @@ class NarrativeChecker:
         cells = list(cells)
         if (project is not self._project or project.narrative.text != self._text or list(tables)
                 or _subject_signature(project) != self._signature or _budget_keys(project) != self._budget_keys):
-            before = set(self.findings())
+            previous = self.findings()
+            before = set(previous)
             after = self.run_full(project)
-            return [f for f in after if f not in before], [f for f in before if f not in set(after)]
+            kept = set(after)  # once, not per finding: typing re-runs this on every pause
+            return [f for f in after if f not in before], [f for f in previous if f not in kept]
         if self._parsed is None:
             return [], []
         todo: set[int] = set()

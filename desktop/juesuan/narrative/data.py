@@ -3,6 +3,7 @@ them: a cell of a pseudo table (上年决算数/表1, 年初预算数/表5, 情�
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -12,6 +13,9 @@ from ..model import Project
 from .quantities import AMOUNT_COLUMN, BUDGET, COUNT_COLUMN, DATA, PRIOR, budget_cell, count_cell, figure_cell, prior_cell, vocabulary
 
 MAX_COUNT = 10**9
+#: the column of the pseudo cell (情况说明数据, reason key, 原因) a 主要原因 edit reports
+REASON_COLUMN = "原因"
+_REASON = re.compile(r"\{原因:([^{}]+)\}")
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,38 @@ def data_fields(project: Project) -> list[DataField]:
         cell = budget_cell(spec["table"], code, spec["column"])
         fields.setdefault(cell, DataField(cell, f"{code} {name}", "年初预算数"))
     return list(fields.values())
+
+
+@dataclass(frozen=True)
+class ReasonField:
+    """One 主要原因 the generated text asks for: its key in project.narrative.reasons and a label."""
+
+    key: str
+    label: str
+
+
+def reason_fields(project: Project) -> list[ReasonField]:
+    """Every {原因:key} of the year's wording, by section, then one per 表5 row whose 决算数 differs from its 年初预算数."""
+    from .wording import wording
+
+    found: dict[str, ReasonField] = {}
+    for section in wording(project.layout)["section"]:
+        for paragraph in section.get("paragraphs", ()):
+            for text in (paragraph.get("text", ""), paragraph.get("item", "")):
+                for key in _REASON.findall(text):
+                    found.setdefault(key, ReasonField(key, f"{section['number']}. {section['title']}"))
+    spec = vocabulary(project.layout).subject_rows
+    table = spec.get("table", "表5")
+    data = project.tables.get(table)
+    for code, name in sorted((data.subjects if data else {}).items()):
+        budget = project.budget.get(table, {}).get(code, {}).get(spec.get("column", ""))
+        if budget is None:
+            continue
+        value = data.values.get(code, {}).get(spec.get("column", "")) if data else None
+        if value != budget:
+            key = f"budget:{code}"
+            found.setdefault(key, ReasonField(key, f"{code} {name}（决算数与年初预算数不同）"))
+    return list(found.values())
 
 
 def data_value(project: Project, cell: Cell) -> Decimal | None:

@@ -265,6 +265,7 @@ class IssuesPanel(QDockWidget):
         for template in document.layout.tables:
             self.table_filter.addItem(template.id, template.id)
         self.table_filter.addItem("绩效自评表", "自评")  # every 自评 form (自评-整体, 自评-项目-…)
+        self.table_filter.addItem("情况说明", "说明")  # the 情况说明 findings (their 位置 names the section and words)
         self.severity_filter.currentIndexChanged.connect(
             lambda _i: self.proxy.set_filter(severity=self.severity_filter.currentData()))
         self.table_filter.currentIndexChanged.connect(lambda _i: self.proxy.set_filter(table=self.table_filter.currentData()))

@@ -13,6 +13,7 @@ from ..base.qt_document import QtProjectDocument
 from ..desk.controller import DeskController
 from ..files.actions import FileController
 from ..issues.panel import IssuesPanel
+from ..narrative.controller import NarrativeController
 from ..printing.actions import PrintController
 from ..publishing.controller import PublishingController
 from .prompts import Prompts
@@ -59,6 +60,8 @@ class MainWindow(QMainWindow):
         self.selfeval = SelfEvalPages(self.document, self.prompts, self.tabs)
         self.selfeval.message.connect(self.status)
         self.tabs.addTab(self.selfeval, "自评")
+        #: 情况说明 and 情况说明数据, after the forms
+        self.narrative = NarrativeController(self)
         self.issues = IssuesPanel(self.document, self)
         self.issues.findingActivated.connect(self.show_finding)
         self.addDockWidget(Qt.BottomDockWidgetArea, self.issues)
@@ -109,6 +112,8 @@ class MainWindow(QMainWindow):
     def show_finding(self, finding: Finding) -> bool:
         """Switch to the finding's table and select its primary cell."""
         cell = finding.primary
+        if finding.span is not None:  # a 情况说明 finding: its words in the unit's text
+            return self.narrative.show_finding(finding)
         if cell is not None and cell.table.startswith("自评"):
             self.tabs.setCurrentWidget(self.selfeval)
             self.status(finding.message)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from ...catalog import Catalog
 from ..desk.prompts import DeskPrompts
 from ..files.prompts import FilePrompts
+from ..narrative.prompts import NarrativePrompts
 from ..printing.dialogs import PrintingPrompts
 from ..publishing.prompts import PublishingPrompts
 from ..review.prompts import ReviewPrompts
@@ -15,8 +16,10 @@ from ..selfeval.prompts import SelfEvalPrompts
 FILE_FILTER = "决算项目文件 (*.juesuan);;所有文件 (*)"
 
 
-class Prompts(FilePrompts, ReviewPrompts, SelfEvalPrompts, DeskPrompts, PublishingPrompts, PrintingPrompts):
-    """Modal dialogs with Chinese buttons, one mixin per room (files and Excel, review, 自评, desk, 决算公开, printing)."""
+class Prompts(FilePrompts, NarrativePrompts, ReviewPrompts, SelfEvalPrompts, DeskPrompts, PublishingPrompts,
+              PrintingPrompts):
+    """Modal dialogs with Chinese buttons, one mixin per room (files and Excel, 情况说明, review, 自评, desk, 决算公开,
+    printing)."""
 
     def save_changes(self, parent: QWidget, name: str) -> str:
         """'save' | 'discard' | 'cancel' for unsaved changes before they would be lost."""
