@@ -206,7 +206,7 @@ class RuleEngine:
         舍位平衡 (excel/balance.py) keeps. Instances with constants, ×, ÷ or functions other than
         sum are left out."""
         found = []
-        for instance in self._instances.values():
+        for instance in sorted(self._instances.values(), key=lambda i: i.order):  # rule order, whatever was refreshed
             check = instance.rule.check
             if check is None or check.op != "=" or instance.rule.severity != "error":
                 continue
