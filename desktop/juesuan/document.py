@@ -3,6 +3,7 @@ methods that report what changed (the Qt layer wraps each call in an undo comman
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable, Iterable
@@ -41,6 +42,8 @@ class RowSnapshot:
 
 
 Listener = Callable[[Change], None]
+#: the pseudo-table a Change names when the project information (unit, year) changed
+INFO = "项目信息"
 
 
 def _with_text(delta: FindingsDelta, engine_before: int, text_before: tuple[Finding, ...], engine_after: int,
@@ -190,15 +193,27 @@ class ProjectDocument(SelfEvalEdits):
         self.project.unit = info.unit().model_copy(update={"level": self.project.unit.level})
         self.project.year = info.year
         if old != info:
-            self._emit(tables=[*(t.id for t in self.layout.tables), "说明"])
+            self._emit(tables=[*(t.id for t in self.layout.tables), "说明", INFO])
         return old
 
     # totals that compute themselves ------------------------------------------------------
     def totals(self) -> TotalsGraph:
         """Which cells are sums of which, from the `=` error rules (same-table definitions first)."""
         if self._graph is None:
-            self._graph = TotalsGraph(self.engine.sum_relations())
+            enabled = gc.isenabled()
+            gc.disable()  # many small tuples, no cycles: the collector would scan the heap again and again
+            try:
+                self._graph = TotalsGraph(self.engine.sum_relations())
+            finally:
+                if enabled:
+                    gc.enable()
         return self._graph
+
+    def prepare(self) -> None:
+        """Build the dependency index and, when totals follow their parts, the totals graph ahead (window idle)."""
+        self.engine.prepare()
+        if self.totals_follow:
+            self.totals()
 
     @property
     def totals_follow(self) -> bool:

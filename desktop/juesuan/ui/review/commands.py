@@ -21,7 +21,7 @@ from ...review.diff import diff_projects, namer_for
 from ...review.diff_export import diff_rows, write_diff
 from ...review.model import Anchor, Comment
 from ...review.report import write_report
-from ...review.workflow import EXPLAINABLE, Refused
+from ...review.workflow import EXPLAINABLE, Refused, check_submit
 from ..base.style import cjk_family
 from .compare import CompareDock
 from .explanations import ExplanationInfo
@@ -257,6 +257,13 @@ class ReviewCommands:
 
     # status ---------------------------------------------------------------------------------------
     def submit(self) -> bool:
+        """送审: first what blocks it — errors, then each 提示 without a 说明, listed to jump to — then the remark."""
+        try:
+            check_submit(self.document.project, self.document.findings)
+        except Refused as exc:
+            if self.document.project.review.status not in ("submitted",):
+                self._show_refused("不能提交", exc)
+                return False
         return self._status_step("提交", "提交给审核人。可以写一句备注（可不填）：", False, self.session.submit,
                                  "已提交，等待审核")
 
@@ -301,6 +308,12 @@ class ReviewCommands:
             cell = Cell(first.table, first.row, first.column) if first else None
             where = cell_label(cell, self.document.layout, self.document.project) if cell and cell.table in self.window.pages else ""
             items.append((f"【说明·{state}】{where}：{explanation.current.message or explanation.text}", cell))
+        for comment in refused.comments:
+            anchor = comment.anchor
+            cell = Cell(anchor.table, anchor.row, anchor.column) if anchor.kind == "cell" else None
+            where = cell_label(cell, self.document.layout, self.document.project) \
+                if cell and cell.table in self.window.pages else anchor.table
+            items.append((f"【批注·未解决】{where}：{comment.text}", cell))
         chosen = self.window.prompts.refused(self.window, title, str(refused), items)
         if chosen is not None:
             self.show_cell(chosen)
