@@ -11,14 +11,14 @@ import sys
 from typing import Callable, Sequence
 
 from ..errors import JuesuanError
-from . import check, desk, excel, narrative, publishing, review
+from . import check, desk, excel, narrative, new, publishing, review
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, Parser, findings_json, load_any
 
 __all__ = ["COMMANDS", "EXIT_FINDINGS", "EXIT_OK", "EXIT_UNREADABLE", "GROUPS", "build_parser", "findings_json",
            "load_any", "main"]
 
 #: every command group, in help order
-GROUPS = (check, review, excel, narrative, desk, publishing)
+GROUPS = (new, check, review, excel, narrative, desk, publishing)
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 for _group in GROUPS:
