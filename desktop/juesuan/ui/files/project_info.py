@@ -42,6 +42,8 @@ class ProjectInfoDialog(QDialog):
         self.reason.setObjectName("info-reason")
         self.reason.setStyleSheet("color: #c62828;")
         self.reason.setWordWrap(True)
+        for edit in (self.name, self.code, self.parent_unit, self.preparer):
+            edit.textChanged.connect(lambda _text: self.reason.clear())
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
         buttons.button(QDialogButtonBox.Ok).setText("确定")
         buttons.button(QDialogButtonBox.Ok).setObjectName("info-ok")

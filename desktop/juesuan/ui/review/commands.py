@@ -21,7 +21,7 @@ from ...review.diff import diff_projects, namer_for
 from ...review.diff_export import diff_rows, write_diff
 from ...review.model import Anchor, Comment
 from ...review.report import write_report
-from ...review.workflow import EXPLAINABLE, Refused, check_submit
+from ...review.workflow import EXPLAINABLE, Refused
 from ..base.style import cjk_family
 from .compare import CompareDock
 from .explanations import ExplanationInfo
@@ -257,13 +257,7 @@ class ReviewCommands:
 
     # status ---------------------------------------------------------------------------------------
     def submit(self) -> bool:
-        """送审: first what blocks it — errors, then each 提示 without a 说明, listed to jump to — then the remark."""
-        try:
-            check_submit(self.document.project, self.document.findings)
-        except Refused as exc:
-            if self.document.project.review.status not in ("submitted",):
-                self._show_refused("不能提交", exc)
-                return False
+        """送审: refused (listing each blocking item to jump to) while errors remain or a 提示 has no 说明."""
         return self._status_step("提交", "提交给审核人。可以写一句备注（可不填）：", False, self.session.submit,
                                  "已提交，等待审核")
 
