@@ -235,8 +235,8 @@ def _assemble(reads: dict[str, TableRead], meta: dict[str, Any] | None, book: Ru
         tables[template.id] = data.model_dump(mode="json")
 
     content: dict[str, Any] = {}
-    if meta:  # a workbook's totals are the printed ones (totals left out: the default keeps them)
-        content = {k: v for k, v in meta.items() if k not in ("table_ids", "totals")}
+    if meta:  # our own workbook: its project information, including how totals behave (juesuan.totals)
+        content = {k: v for k, v in meta.items() if k != "table_ids"}
     content["tables"] = tables
     content["layout"] = layout.id
     content["year"] = report.year
