@@ -3,6 +3,7 @@ methods that report what changed (the Qt layer wraps each call in an undo comman
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Iterable
@@ -11,12 +12,13 @@ from pydantic import ValidationError
 
 from .errors import JuesuanError
 from .findings import Cell, Finding
-from .model import Project, TableData, children_of, row_keys
+from .model import Project, TableData, TotalsState, Unit, children_of, row_keys
 from .narrative import NarrativeChecker
 from .publishing.model import FIELD_LABELS, Publication
 from .rules.store import FindingsDelta
 from .selfeval.editing import SelfEvalEdits
 from .templates import TableTemplate
+from .totals import TotalsGraph, ValueEdit, is_manual, set_manual
 from .validation import Rulebook, rulebook
 
 
@@ -43,6 +45,8 @@ class RowSnapshot:
 
 
 Listener = Callable[[Change], None]
+#: the pseudo-table a Change names when the project information (unit, year) changed
+INFO = "项目信息"
 
 
 def _with_text(delta: FindingsDelta, engine_before: int, text_before: tuple[Finding, ...], engine_after: int,
@@ -69,6 +73,10 @@ class ProjectDocument(SelfEvalEdits):
         #: 情况说明 findings, indexed by the cells each claim reads (re-checked like the rules, edit by edit).
         self.narrative = NarrativeChecker(enabled=self.book.checks_narrative)
         self.narrative.run_full(project)
+        #: which cells are sums of which (built on the first edit that needs it, again after a change of rows)
+        self._graph: TotalsGraph | None = None
+        #: everything the last `set_values` changed, for its undo command
+        self.last_edit = ValueEdit()
 
     # observers -------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
@@ -139,18 +147,135 @@ class ProjectDocument(SelfEvalEdits):
         return old
 
     def set_values(self, edits: Iterable[tuple[Cell, Decimal | None]]) -> Change:
-        """Set many cells at once (one paste = one call); returns the change."""
-        changed = []
+        """Set many cells at once (one paste = one call) and, unless the project keeps its printed totals, bring
+        every total above them up to date in the same change. A total typed by hand (a value other than its
+        computed one) is marked manual and no longer follows; clearing it makes it follow again. Returns the change;
+        `last_edit` holds everything it did, for undo."""
+        live = not self.project.totals.printed
+        graph = self.totals() if live else None
+        old_values: dict[Cell, Decimal | None] = {}
+        marks: list[tuple[Cell, bool, bool]] = []
+        user: list[Cell] = []
         for cell, value in edits:
             self._check_cell(cell)
             old = self.project.value(cell.table, cell.row, cell.column)
             if old != value or (old is None) != (value is None):
+                old_values.setdefault(cell, old)
                 self.project.set_value(cell.table, cell.row, cell.column, value)
-                changed.append(cell)
+                user.append(cell)
+        if graph is not None:
+            for cell in dict.fromkeys(user):
+                if cell in graph:
+                    value = self.project.value(cell.table, cell.row, cell.column)
+                    self._mark(cell, value is not None and value != graph.value(self.project, cell), marks)
+            for cell in graph.above(user) + [c for c in user if c in graph and not is_manual(self.project, c)]:
+                if is_manual(self.project, cell):
+                    continue
+                old = self.project.value(cell.table, cell.row, cell.column)
+                value = graph.value(self.project, cell)
+                if old != value or (old is None) != (value is None):
+                    old_values.setdefault(cell, old)
+                    self.project.set_value(cell.table, cell.row, cell.column, value)
+        changed = list(old_values)
+        self.last_edit = ValueEdit(tuple(old_values.items()), tuple((c, self.value(c)) for c in changed), tuple(marks))
         return self._emit(changed)
 
     def set_value(self, cell: Cell, value: Decimal | None) -> Change:
         return self.set_values([(cell, value)])
+
+    def apply_edit(self, edit: ValueEdit, *, undo: bool) -> Change:
+        """Put back (undo) or do again (redo) exactly what one `set_values` or `adopt_all_computed` did."""
+        for cell, before, after in edit.marks:
+            set_manual(self.project, cell, before if undo else after)
+        if edit.printed is not None:
+            self.project.totals.printed = edit.printed[0] if undo else edit.printed[1]
+        for cell, value in edit.old if undo else edit.new:
+            self.project.set_value(cell.table, cell.row, cell.column, value)
+        self.last_edit = edit
+        return self._emit([cell for cell, _ in edit.new])
+
+    def _mark(self, cell: Cell, manual: bool, marks: list[tuple[Cell, bool, bool]]) -> None:
+        before = is_manual(self.project, cell)
+        if before != manual:
+            set_manual(self.project, cell, manual)
+            marks.append((cell, before, manual))
+
+    def set_info(self, info: ProjectInfo) -> ProjectInfo:
+        """项目信息: replace the unit and year (checked first); returns the previous information."""
+        info = info.checked()
+        old = ProjectInfo.of(self.project)
+        self.project.unit = info.unit().model_copy(update={"level": self.project.unit.level})
+        self.project.year = info.year
+        if old != info:
+            self._emit(tables=[*(t.id for t in self.layout.tables), "说明", INFO])
+        return old
+
+    # totals that compute themselves ------------------------------------------------------
+    def totals(self) -> TotalsGraph:
+        """Which cells are sums of which, from the `=` error rules (same-table definitions first)."""
+        if self._graph is None:
+            enabled = gc.isenabled()
+            gc.disable()  # many small tuples, no cycles: the collector would scan the heap again and again
+            try:
+                self._graph = TotalsGraph(self.engine.sum_relations())
+            finally:
+                if enabled:
+                    gc.enable()
+        return self._graph
+
+    def prepare(self) -> None:
+        """Build the dependency index and, when totals follow their parts, the totals graph ahead (window idle)."""
+        self.engine.prepare()
+        if self.totals_follow:
+            self.totals()
+
+    @property
+    def totals_follow(self) -> bool:
+        """True when totals compute themselves (a project made here, or after 全部采用计算值)."""
+        return not self.project.totals.printed
+
+    def is_computed(self, cell: Cell) -> bool:
+        """A total that follows its parts now (drawn in the computed style)."""
+        return self.totals_follow and cell in self.totals() and not is_manual(self.project, cell)
+
+    def is_manual(self, cell: Cell) -> bool:
+        return is_manual(self.project, cell)
+
+    def adopt_all_computed(self) -> ValueEdit:
+        """全部采用计算值: every total takes its computed value, manual marks are dropped and totals follow their
+        parts from now on. Returns what it did (one undo step)."""
+        graph, project = self.totals(), self.project
+        marks: list[tuple[Cell, bool, bool]] = []
+        old_values: dict[Cell, Decimal | None] = {}
+        for cell in graph.everything():
+            self._mark(cell, False, marks)
+            old, value = project.value(cell.table, cell.row, cell.column), graph.value(project, cell)
+            if old != value or (old is None) != (value is None):
+                old_values[cell] = old
+                project.set_value(cell.table, cell.row, cell.column, value)
+        printed = (project.totals.printed, False)
+        project.totals.printed = False
+        changed = list(old_values)
+        self.last_edit = ValueEdit(tuple(old_values.items()), tuple((c, self.value(c)) for c in changed), tuple(marks), printed)
+        self._emit(changed)
+        return self.last_edit
+
+    def _follow(self, cells: Iterable[Cell]) -> None:
+        """After a change of rows: totals above `cells` (read before the change) follow their parts again."""
+        if self.project.totals.printed:
+            return
+        self._graph = None
+        graph, project = self.totals(), self.project
+        changed = []
+        for cell in graph.above(cells) + [c for c in cells if c in graph]:
+            if is_manual(project, cell):
+                continue
+            old, value = project.value(cell.table, cell.row, cell.column), graph.value(project, cell)
+            if old != value or (old is None) != (value is None):
+                project.set_value(cell.table, cell.row, cell.column, value)
+                changed.append(cell)
+        if changed:
+            self._emit(changed)
 
     def add_subject(self, table: str, code: str, name: str | None = None, *, with_parents: bool = True) -> list[str]:
         """Add a 功能分类 row (and its missing 类/款 rows); returns the codes added."""
@@ -171,6 +296,7 @@ class ProjectDocument(SelfEvalEdits):
                 added.append(parent)
         subjects[code] = (name or "").strip() or self.catalog.name_of(code) or ""
         added.append(code)
+        self._graph = None
         self._emit(tables=[table])
         return added
 
@@ -185,7 +311,10 @@ class ProjectDocument(SelfEvalEdits):
             values = dict(data.values.pop(code, {}))
             snapshots.append(RowSnapshot(table, code, data.subjects.pop(code), values))
             cells += [Cell(table, code, c) for c in values]
+        above = self.totals().above(cells) if self.totals_follow and cells else []
+        self._graph = None
         self._emit(cells, [table])
+        self._follow(above)
         return snapshots
 
     def restore_subjects(self, snapshots: Iterable[RowSnapshot]) -> None:
@@ -197,7 +326,9 @@ class ProjectDocument(SelfEvalEdits):
                 data.values[snap.code] = dict(snap.values)
             cells += [Cell(snap.table, snap.code, c) for c in snap.values]
             tables.append(snap.table)
+        self._graph = None
         self._emit(cells, tables)
+        self._follow(cells)
 
     def rename_subject(self, table: str, code: str, name: str) -> str:
         """Change a row's 科目名称; returns the old name."""
@@ -214,6 +345,7 @@ class ProjectDocument(SelfEvalEdits):
         data = self.project.table(table)
         old = (data.no_data, data.no_data_note)
         data.no_data, data.no_data_note = flag, note
+        self._graph = None
         self._emit(tables=[table])
         return old
 
@@ -239,6 +371,13 @@ class ProjectDocument(SelfEvalEdits):
 
     # helpers ---------------------------------------------------------------------------
     def computed_value(self, cell: Cell) -> Decimal | None:
+        """What a total should hold from its parts; None when it has no parts or every part is empty (then
+        采用计算值 has nothing to offer)."""
+        graph = self.totals()
+        if cell in graph:
+            return graph.value(self.project, cell)
+        if not any(self.value(c) is not None for reads, _ in self.engine.definitions(cell) for c in reads):
+            return None
         return self.engine.computed_value(cell)
 
     def is_total(self, cell: Cell) -> bool:
@@ -310,7 +449,47 @@ class ProjectDocument(SelfEvalEdits):
                 raise JuesuanError(f"{cell.table} 第 {cell.row} 行没有 {cell.column} 栏")
 
 
-def new_project(unit_name: str = "", year: int = 2022, layout: str = "2022") -> Project:
-    """An empty project with every table of the layout present."""
+@dataclass(frozen=True)
+class ProjectInfo:
+    """What 新建 and 项目信息 ask: the unit, its code, the year, 主管部门, 单位类型 and 填报人."""
+
+    name: str = ""
+    year: int = 2022
+    code: str = ""
+    parent: str = ""
+    kind: str = ""
+    preparer: str = ""
+
+    def checked(self) -> "ProjectInfo":
+        """The same information trimmed, or a JuesuanError saying in Chinese what is wrong."""
+        trimmed = ProjectInfo(*(v.strip() if isinstance(v, str) else v for v in
+                                (self.name, self.year, self.code, self.parent, self.kind, self.preparer)))
+        if not isinstance(trimmed.year, int) or not 2000 <= trimmed.year <= 2100:
+            raise JuesuanError(f"年度“{self.year}”应为 2000–2100 之间的年份")
+        for label, value, limit in (("单位名称", trimmed.name, 200), ("单位编码", trimmed.code, 50),
+                                    ("主管部门", trimmed.parent, 200), ("单位类型", trimmed.kind, 50),
+                                    ("填报人", trimmed.preparer, 100)):
+            if len(value) > limit:
+                raise JuesuanError(f"{label}过长（{len(value)} 个字符，最多 {limit} 个）")
+            if any(ord(ch) < 32 for ch in value):
+                raise JuesuanError(f"{label}不能含有换行或控制字符")
+        return trimmed
+
+    def unit(self) -> Unit:
+        return Unit(name=self.name, code=self.code, parent=self.parent, kind=self.kind, preparer=self.preparer)
+
+    @classmethod
+    def of(cls, project: Project) -> "ProjectInfo":
+        u = project.unit
+        return cls(u.name, project.year, u.code, u.parent, u.kind, u.preparer)
+
+
+def new_project(info: ProjectInfo | str = "", year: int | None = None, layout: str = "2022") -> Project:
+    """An empty project with every table of the layout present, made here: its totals compute themselves.
+    `info` may be just a unit name (then `year` applies)."""
+    if isinstance(info, str):
+        info = ProjectInfo(name=info, year=year if year is not None else 2022)
+    info = info.checked()
     book = rulebook(layout)
-    return Project(year=year, layout=layout, unit={"name": unit_name}, tables={t.id: TableData() for t in book.layout.tables})
+    return Project(year=info.year, layout=layout, unit=info.unit(), tables={t.id: TableData() for t in book.layout.tables},
+                   totals=TotalsState(printed=False))

@@ -39,10 +39,40 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
 
 
+#: 单位类型 as the official client offers them (a free text is kept as typed).
+UNIT_KINDS = ("行政单位", "事业单位", "参照公务员法管理事业单位", "经费自理事业单位", "其他")
+
+
 class Unit(Strict):
+    """Who the 决算 is for: printed above every table, in every export, report, document and sign-off."""
+
     name: str = Field(default="", max_length=200)
     code: str = Field(default="", max_length=50)
     level: str = Field(default="", max_length=50)
+    #: 主管部门
+    parent: str = Field(default="", max_length=200)
+    #: 单位类型 (行政单位、事业单位 …)
+    kind: str = Field(default="", max_length=50)
+    #: 填报人
+    preparer: str = Field(default="", max_length=100)
+
+    def heading(self, year: int) -> str:
+        """The line above each table: 单位 (编码) · 年度 · 主管部门 · 单位类型 · 填报人, unfilled parts named."""
+        name = self.name or "（未填写单位名称）"
+        parts = [f"单位：{name}" + (f"（{self.code}）" if self.code else ""), f"年度：{year}"]
+        parts += [f"{label}：{value}" for label, value in (("主管部门", self.parent), ("单位类型", self.kind),
+                                                           ("填报人", self.preparer)) if value]
+        return "　".join(parts)
+
+
+class TotalsState(Strict):
+    """How totals behave: computed from their parts, except those typed by hand (manual)."""
+
+    #: True: the totals are the printed ones (a published table or workbook) and do not follow their parts
+    #: until 全部采用计算值; files written before totals computed themselves load this way, unchanged.
+    printed: bool = True
+    #: table → row → 栏次 of the totals the user typed (kept, checked against their parts)
+    manual: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
 
 
 class SubjectDict(dict):
@@ -191,6 +221,8 @@ class Project(Strict):
     publication: Publication = Field(default_factory=Publication)
     #: Only in a project made from last year's file: where from and which cells were carried (juesuan.rollover).
     rollover: Rollover = Field(default_factory=Rollover)
+    #: Totals that compute themselves (juesuan.totals): the project's mode and the totals typed by hand.
+    totals: TotalsState = Field(default_factory=TotalsState)
 
     # -- access -----------------------------------------------------------------
     def table(self, table_id: str) -> TableData:

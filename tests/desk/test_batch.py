@@ -98,10 +98,17 @@ def test_exit_codes_and_text_output(tmp_path, capsys, clean, sample_copy):
 
 def test_status_signoff_and_unexplained_warnings(tmp_path, clean, sample_project):
     preparer, reviewer = workflow.person("张会计", "办公室"), workflow.person("李审核", "财政局")
-    submitted = renamed(clean, "已提交单位")
+    def explained_all(project):  # noqa: ANN001, ANN202 - 送审 needs a 说明 on each 提示
+        for finding in workflow.unexplained(project, rulebook("2022").check(project)):
+            workflow.explain(project, finding, "经核实，情况属实", preparer)
+        return project
+
+    submitted = explained_all(renamed(clean, "已提交单位"))
     workflow.submit(submitted, preparer)
-    approved = renamed(clean, "已通过单位")
+    approved = explained_all(renamed(clean, "已通过单位"))
     workflow.submit(approved, preparer)
+    for explanation in approved.review.explanations:
+        workflow.decide(approved, explanation.id, "accepted", reviewer)
     workflow.sign_off(approved, reviewer)
     changed = approved.model_copy(deep=True)
     changed.unit.name = "已通过单位"

@@ -50,3 +50,29 @@ def errors(findings) -> list:
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "juesuan", *args], capture_output=True, text=True, encoding="utf-8",
                           timeout=120)
+
+
+def explain_warnings(session, text: str = "经核实，情况属实，原因已写明") -> list:  # noqa: ANN001
+    """The preparer writes a 说明 on every 提示 still without one: 送审 needs them (like the official client)."""
+    from juesuan.review.workflow import unexplained
+
+    return [session.explain(f, text) for f in unexplained(session.project, session.findings)]
+
+
+def accept_explanations(session) -> None:  # noqa: ANN001
+    """The reviewer accepts every 说明 still pending (sign-off needs them accepted)."""
+    for state in session.explanation_states():
+        if state.active and state.explanation.verdict == "pending":
+            session.accept(state.explanation.id)
+
+
+def submit_explained(session, remark: str = ""):  # noqa: ANN001, ANN201
+    """送审 as the preparer after writing a 说明 on each 提示."""
+    explain_warnings(session)
+    return session.submit(remark)
+
+
+def sign_off_accepted(session, remark: str = ""):  # noqa: ANN001, ANN201
+    """审核通过 as the reviewer after accepting each pending 说明."""
+    accept_explanations(session)
+    return session.sign_off(remark)

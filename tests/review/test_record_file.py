@@ -10,6 +10,7 @@ import pytest
 from juesuan import projectfile
 from juesuan.errors import ProjectFileError
 from juesuan.findings import Cell
+from juesuan.validation import rulebook
 from juesuan.review import workflow
 from juesuan.review.model import ReviewRecord
 
@@ -37,6 +38,9 @@ def test_record_round_trips_through_the_file(clean_project, tmp_path):
     comment = workflow.add_comment(clean_project, workflow.cell_anchor(Cell("表1", "1", "1")), "请核对", REVIEWER,
                                    when=clock())
     workflow.reply(clean_project, comment.id, "已核对", PREPARER, when=clock())
+    findings = rulebook(clean_project.layout).check(clean_project)
+    for warning in workflow.unexplained(clean_project, findings):  # 送审 needs a 说明 on each 提示
+        workflow.explain(clean_project, warning, "已说明", PREPARER, findings=findings, when=clock())
     workflow.submit(clean_project, PREPARER, when=clock())
     path = tmp_path / "r.juesuan"
     projectfile.save(clean_project, path)

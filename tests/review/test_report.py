@@ -16,7 +16,7 @@ from juesuan.review import canonical, workflow
 from juesuan.review.report import ReportError, write_report
 from juesuan.review.session import ReviewSession
 
-from .helpers import PREPARER, RECEPTION_RULE, REVIEWER, D, add_warning, only, run_cli
+from .helpers import D, PREPARER, RECEPTION_RULE, REVIEWER, add_warning, only, run_cli, sign_off_accepted, submit_explained
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -134,14 +134,14 @@ def test_print_setup_and_widths(reviewed, tmp_path):
 
 def test_report_after_signoff_shows_the_signature_and_changes(clean_project, clock, tmp_path):
     doc = ProjectDocument(clean_project)
-    ReviewSession(doc, PREPARER, clock).submit()
-    signoff = ReviewSession(doc, REVIEWER, clock).sign_off("同意")
+    submit_explained(ReviewSession(doc, PREPARER, clock))
+    signoff = sign_off_accepted(ReviewSession(doc, REVIEWER, clock), "同意")
     doc.set_value(Cell("表9", "1", "12"), doc.value(Cell("表9", "1", "12")) + 1)
     out = write_report(doc.project, tmp_path / "r.xlsx", doc.findings)
     rows = list(openpyxl.load_workbook(out)["审核概况"].iter_rows(values_only=True))
     overview = {r[0]: r[1] for r in rows if r[0]}
     assert overview["签字时数据 SHA-256"] == signoff.sha256
-    assert overview["签字审核人"] == REVIEWER.display() and overview["签字时间"] == "2023-03-01 09:02:00 +08:00"
+    assert overview["签字审核人"] == REVIEWER.display() and overview["签字时间"] == "2023-03-01 09:04:00 +08:00"  # 说明, 送审, 接受, 签字
     assert "审核后已修改（1 处）" in overview["审核签字"]
     assert ("表9 12栏", None, "0.37", "1.37") in [r[:4] for r in rows]
     statuses = [r[1] for r in rows if r[1] in ("已提交", "审核通过")]

@@ -11,7 +11,7 @@ from juesuan.findings import Cell
 from juesuan.review import canonical
 from juesuan.review.session import ReviewSession
 
-from .helpers import PREPARER, RECEPTION, RECEPTION_RULE, REVIEWER, VEHICLE, Clock, D, add_warning, errors, only, run_cli
+from .helpers import Clock, D, PREPARER, RECEPTION, RECEPTION_RULE, REVIEWER, VEHICLE, accept_explanations, add_warning, errors, explain_warnings, only, run_cli
 
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$")
 
@@ -45,8 +45,10 @@ def test_preparer_then_reviewer_through_the_file(tmp_path, clean_project):
     assert errors(doc.findings) == []
     explanation = prep.explain(warning, "2022年公务接待费部分由项目支出列支，表6只含基本支出部分，差额0.13万元属实。")
     comment = prep.comment_cell(Cell("表9", "1", "12"), "表9 公务接待费只含基本支出部分，项目支出中的接待费另见说明。")
+    explain_warnings(prep)
     submitted = prep.submit("2022年决算，请审核")
-    assert [e.kind for e in events] == ["explanation", "comment", "status"]
+    # the sample's other 提示 (no 项目支出 自评表) gets its 说明 too: 送审 needs one on each
+    assert [e.kind for e in events] == ["explanation", "comment", "explanation", "status"]
     assert doc.project.review.status == "submitted"
     projectfile.save(doc.project, path)
 
@@ -59,6 +61,7 @@ def test_preparer_then_reviewer_through_the_file(tmp_path, clean_project):
     rev.accept(explanation.id, "情况属实")
     rev.reply(comment.id, "已核对项目支出明细，同意。")
     rev.resolve(comment.id)
+    accept_explanations(rev)
     signoff = rev.sign_off("数据与表间关系已核对")
     assert doc2.project.review.status == "approved"
     projectfile.save(doc2.project, path)
@@ -69,31 +72,32 @@ def test_preparer_then_reviewer_through_the_file(tmp_path, clean_project):
     assert len(times) >= 6 and all(ISO.match(t) for t in times), times
     project = projectfile.load(path)
     review = project.review
-    [e] = review.explanations
+    assert len(review.explanations) == 2 and all(x.verdict == "accepted" for x in review.explanations)
+    e = next(x for x in review.explanations if x.id == explanation.id)
     assert e.text.startswith("2022年公务接待费部分由项目支出列支")
     assert (e.current.by.who, e.current.by.when.isoformat()) == (PREPARER, "2023-03-01T09:01:00+08:00")
     assert e.verdict == "accepted"
     assert (e.decision.by.who, e.decision.remark) == (REVIEWER, "情况属实")
-    assert e.decision.by.when.isoformat() == "2023-03-01T09:04:00+08:00"
+    assert e.decision.by.when.isoformat() == "2023-03-01T09:05:00+08:00"  # after the other 提示's 说明 and 送审
     assert {(v.table, v.row, v.column, v.value) for v in e.current.values} == {
         ("表9", "1", "12", "0.37"), ("表6", "30217", "1", "0.50")}
     [c] = review.comments
     assert (c.anchor.kind, c.anchor.table, c.anchor.row, c.anchor.column) == ("cell", "表9", "1", "12")
     assert c.by.who == PREPARER and c.by.when.isoformat() == "2023-03-01T09:02:00+08:00"
     assert [(r.by.who, r.text, r.by.when.isoformat()) for r in c.replies] == [
-        (REVIEWER, "已核对项目支出明细，同意。", "2023-03-01T09:05:00+08:00")]
+        (REVIEWER, "已核对项目支出明细，同意。", "2023-03-01T09:06:00+08:00")]
     assert c.resolved and c.resolved_by.who == REVIEWER
     assert [(h.status, h.by.who, h.remark) for h in review.history] == [
         ("submitted", PREPARER, "2022年决算，请审核"), ("approved", REVIEWER, "数据与表间关系已核对")]
     assert review.history[0].by.when == submitted.by.when
-    assert review.signoff.by.who == REVIEWER and review.signoff.by.when.isoformat() == "2023-03-01T09:07:00+08:00"
+    assert review.signoff.by.who == REVIEWER and review.signoff.by.when.isoformat() == "2023-03-01T09:09:00+08:00"
     assert review.signoff.sha256 == signoff.sha256 == canonical.content_hash(project)
     assert project.value(RECEPTION.table, RECEPTION.row, RECEPTION.column) == D("0.50")
     assert project.value(VEHICLE.table, VEHICLE.row, VEHICLE.column) == D("5.35")
-    # the accepted explanation mutes its warning, which stays listed
+    # the accepted explanations mute their warnings (this one and the sample's other 提示), which stay listed
     fresh = ReviewSession(ProjectDocument(project), REVIEWER, clock)
     assert only(fresh.findings, RECEPTION_RULE)
-    assert fresh.counts().muted_warnings == 1
+    assert fresh.counts().muted_warnings == 2 and fresh.counts().warnings == 0
 
     result = run_cli("verify", str(path))
     assert result.returncode == 0, result.stdout + result.stderr

@@ -10,6 +10,8 @@ from helpers.windows import nothing_to_ask, show_window
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+from juesuan.document import ProjectInfo
+
 
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path: Path):
@@ -35,6 +37,8 @@ class Answers:
         self.open_answer: str | None = None
         self.save_path_answer: str | None = None
         self.subject: tuple[str, str] | None = None
+        #: what 新建 / 项目信息 answer (None: cancel)
+        self.info_answer = ProjectInfo(name="测试单位", year=2022)
 
     def save_changes(self, parent, name):  # noqa: ANN001
         self.asked.append(("save_changes", name))
@@ -61,6 +65,10 @@ class Answers:
     def pick_subject(self, parent, catalog, existing, table):  # noqa: ANN001
         self.asked.append(("pick_subject", table))
         return self.subject
+
+    def project_info(self, parent, info, title):  # noqa: ANN001
+        self.asked.append(("project_info", title))
+        return self.info_answer
 
     def kinds(self) -> list[str]:
         return [kind for kind, _ in self.asked]

@@ -102,6 +102,8 @@ def build_workbook(project: Project, findings: Sequence[Finding] | None = None) 
     workbook.remove(workbook.active)
     workbook.properties.creator = f"决算与绩效自评填报审核工具 {__version__}"
     workbook.properties.title = f"{project.year}年度部门决算 {project.unit.name}".strip()
+    workbook.properties.subject = project.unit.heading(project.year)  # 单位、编码、年度、主管部门、类型、填报人
+    workbook.properties.keywords = " ".join(filter(None, (project.unit.code, project.unit.parent, project.unit.kind)))
     for template in book.layout.tables:
         _TableSheet(workbook.create_sheet(template.id), template, project).write()
     for writer in (selfeval_sheets, *EXTRA_SHEETS):

@@ -241,7 +241,7 @@ def _assemble(reads: dict[str, TableRead], meta: dict[str, Any] | None, book: Ru
         tables[template.id] = data.model_dump(mode="json")
 
     content: dict[str, Any] = {}
-    if meta:
+    if meta:  # our own workbook: its project information, including how totals behave (juesuan.totals)
         content = {k: v for k, v in meta.items() if k != "table_ids"}
     content["tables"] = tables
     content["layout"] = layout.id

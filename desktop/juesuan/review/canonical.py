@@ -20,8 +20,8 @@ from pydantic import BaseModel
 
 from ..findings import Cell
 
-#: Top-level fields of `Project` that are not data: the review record itself.
-EXCLUDED = frozenset({"review"})
+#: Top-level fields of `Project` that are not data: the review record itself, how totals behave (juesuan.totals).
+EXCLUDED = frozenset({"review", "totals"})
 #: Top-level fields always hashed, even at their default (the unit and year a sign-off is about).
 IDENTITY = frozenset({"unit", "year", "layout", "money_unit"})
 CENT = Decimal("0.01")

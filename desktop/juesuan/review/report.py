@@ -82,6 +82,10 @@ def save_workbook(book: Any, path: Path, what: str) -> Path:
 # -- sheets -------------------------------------------------------------------------------------------
 
 
+#: project information shown only when filled in (项目信息)
+OPTIONAL_FACTS = ("单位编码", "主管部门", "单位类型", "填报人")
+
+
 def _overview(ws: Worksheet, project: Project, findings: Sequence[Finding], generated: datetime) -> None:
     summary = summarize(project, findings)
     c = summary.counts
@@ -95,6 +99,10 @@ def _overview(ws: Worksheet, project: Project, findings: Sequence[Finding], gene
     signoff = review.signoff
     facts = [
         ("单位", project.unit.name),
+        ("单位编码", project.unit.code),
+        ("主管部门", project.unit.parent),
+        ("单位类型", project.unit.kind),
+        ("填报人", project.unit.preparer),
         ("年度", str(project.year)),
         ("当前状态", summary.status_name + (f"（{summary.last_change.by.who.display()}，{time_text(summary.last_change.by.when)}）"
                                            if summary.last_change else "")),
@@ -110,6 +118,7 @@ def _overview(ws: Worksheet, project: Project, findings: Sequence[Finding], gene
         ("批注", f"未解决 {summary.comments_open}，已解决 {summary.comments_resolved}"),
         ("报告生成时间", time_text(generated)),
     ]
+    facts = [(name, value) for name, value in facts if value or name not in OPTIONAL_FACTS]
     row = 3
     for name, value in facts:
         _put(ws, row, 1, name, font=Font(bold=True), border=True)

@@ -30,12 +30,14 @@ class ReviewError(JuesuanError):
 
 
 class Refused(ReviewError):
-    """Submit or sign-off refused; `findings` lists what blocks it."""
+    """Submit or sign-off refused; `findings`, `explanations` and `comments` list what blocks it."""
 
-    def __init__(self, message: str, findings: Sequence[Finding] = (), explanations: Sequence[Explanation] = ()) -> None:
+    def __init__(self, message: str, findings: Sequence[Finding] = (), explanations: Sequence[Explanation] = (),
+                 comments: Sequence[Comment] = ()) -> None:
         super().__init__(message)
         self.findings = tuple(findings)
         self.explanations = tuple(explanations)
+        self.comments = tuple(comments)
 
 
 # -- who and when ---------------------------------------------------------------------------------
@@ -357,10 +359,30 @@ def submit(project: Project, who: Person, remark: str = "", *, findings: Iterabl
         raise ReviewError("已经提交，等待审核")
     if status == "approved" and not changed_since_signoff(project):
         raise ReviewError("已审核通过且数据未修改，无需重新提交")
-    errors = [f for f in current_findings(project, findings) if f.severity == "error"]
+    check_submit(project, findings)
+    return _change(project, "submitted", who, remark, when)
+
+
+def unexplained(project: Project, findings: Iterable[Finding]) -> list[Finding]:
+    """提示 without a written 说明: like the official client, a file goes to review only when each has one."""
+    written = {e.key for e in project.review.explanations if e.text.strip()}
+    return [f for f in findings if f.severity == "warning" and finding_key(f) not in written]
+
+
+def check_submit(project: Project, findings: Iterable[Finding] | None = None) -> None:
+    """What blocks 送审, as `Refused`: errors first, then every 提示 still without a 说明 (each listed)."""
+    found = current_findings(project, findings)
+    errors = [f for f in found if f.severity == "error"]
     if errors:
         raise Refused(f"还有 {len(errors)} 个错误，改正后才能提交：\n{_error_list(errors)}", errors)
-    return _change(project, "submitted", who, remark, when)
+    missing = unexplained(project, found)
+    if missing:
+        raise Refused(f"还有 {len(missing)} 条提示没有填写说明，逐条写明原因后才能提交：\n{_error_list(missing)}", missing)
+
+
+def open_comments(project: Project) -> list[Comment]:
+    """批注 threads not marked resolved."""
+    return [c for c in project.review.comments if not c.resolved]
 
 
 def withdraw(project: Project, who: Person, remark: str = "", *, when: datetime | None = None) -> StatusChange:
@@ -408,10 +430,29 @@ def sign_off(project: Project, who: Person, remark: str = "", *, findings: Itera
     if open_items:
         pending = sum(1 for e in open_items if e.verdict == "pending")
         raise Refused(f"还有 {len(open_items)} 条说明未接受（其中待审核 {pending} 条）；请逐条接受，或退回修改", (), open_items)
+    missing = unexplained(project, findings)
+    if missing:
+        raise Refused(f"还有 {len(missing)} 条提示没有说明，不能审核通过；请退回修改，由填报人写明原因：\n"
+                      f"{_error_list(missing)}", missing)
+    unresolved = open_comments(project)
+    if unresolved:
+        listed = "\n".join(f"  {i}. {_anchor_text(c.anchor)}：{c.text[:60]}" for i, c in
+                           enumerate(unresolved[:LISTED_ERRORS], start=1))
+        raise Refused(f"还有 {len(unresolved)} 条批注未解决，不能审核通过；请逐条标为已解决，或退回修改：\n{listed}",
+                      comments=unresolved)
     signoff = SignOff(by=by, sha256=sha, remark=(remark or "").strip()[:TEXT_LIMIT], content=data)
     review.signoffs.append(signoff)
     review.history.append(StatusChange(status="approved", by=by, remark=signoff.remark, sha256=sha))
     return signoff
+
+
+def _anchor_text(anchor: Anchor) -> str:
+    """Where a 批注 sits, in words: 表3 2010301 2栏, 表6 第30101行, 表9, 自评 …"""
+    if anchor.kind == "cell":
+        return f"{anchor.table} {anchor.row} {anchor.column}栏"
+    if anchor.kind == "row":
+        return f"{anchor.table} {anchor.row}"
+    return anchor.table
 
 
 @dataclass(frozen=True)

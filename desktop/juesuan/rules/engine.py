@@ -206,7 +206,7 @@ class RuleEngine:
         舍位平衡 (excel/balance.py) keeps. Instances with constants, ×, ÷ or functions other than
         sum are left out."""
         found = []
-        for instance in self._instances.values():
+        for instance in sorted(self._instances.values(), key=lambda i: i.order):  # rule order, whatever was refreshed
             check = instance.rule.check
             if check is None or check.op != "=" or instance.rule.severity != "error":
                 continue
@@ -413,7 +413,8 @@ class RuleEngine:
         op = rule.check.op  # type: ignore[union-attr]
         severity = rule.severity
         bound_left, bound_right = instance.left, instance.right
-        terms = [t for t in self._terms(bound_right) if t.cell is None or t.value is not None]
+        every = list(self._terms(bound_right))
+        terms = [t for t in every if t.cell is None or t.value is not None]
         diff = left - right
         if op == "=" and rule.tail and abs(diff) <= TAIL_PER_TERM * max(1, len(terms)):
             severity = "tail"
@@ -423,6 +424,8 @@ class RuleEngine:
         actual: Decimal | None = left
         if single is not None and self._read(single) is None:
             actual = None
+        if any(t.cell is not None and t.cell.table not in {c.table for c in primary} for t in every):
+            terms = every  # a cross-table finding names what it compares with, an empty side too
         message = self._message(rule, instance, op, single, actual, right, diff, terms)
         return Finding(rule.id, severity, cells, message, right, actual)
 
@@ -433,6 +436,9 @@ class RuleEngine:
         lhs = cell_label(single, layout, project) if single else self._describe(instance.left, None)
         anchor = single
         rhs = self._describe(instance.right, anchor)
+        if len(terms) == 1 and terms[0].cell is not None and terms[0].value is None and rhs == cell_label(
+                terms[0].cell, layout, project, anchor):
+            rhs += "（空）"
         if len(terms) > MAX_LISTED_TERMS:
             listed = f"{len(terms)}项之和"
         elif not terms:
@@ -440,8 +446,8 @@ class RuleEngine:
         else:
             parts = []
             for i, term in enumerate(terms):
-                label = cell_label(term.cell, layout, project, anchor) + " " if term.cell else ""
-                text = f"{label}{show(term.value)}"
+                label = cell_label(term.cell, layout, project, anchor) if term.cell else ""
+                text = f"{label}（空）" if term.value is None else f"{label} {show(term.value)}".lstrip()
                 if i == 0:
                     parts.append(text if term.sign > 0 else f"−{text}")
                 else:

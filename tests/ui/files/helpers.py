@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
 
+from juesuan.document import ProjectInfo
 from juesuan.findings import Cell
 
 import pytest
@@ -43,6 +44,7 @@ class FileAnswers:
         self.workbook_save_answer: str | None = None
         self.report: list[str] = []
         self.texts: list[str] = []
+        self.info_answer = ProjectInfo(name="测试单位", year=2022)
 
     # the window's own questions
     def save_changes(self, parent, name):  # noqa: ANN001
@@ -70,6 +72,10 @@ class FileAnswers:
     def project_path(self, parent, title, folder):  # noqa: ANN001
         self.asked.append(("project_path", title))
         return self.open_answer
+
+    def project_info(self, parent, info, title):  # noqa: ANN001
+        self.asked.append(("project_info", title))
+        return self.info_answer
 
     def ask_user(self, parent, current, first_start):  # noqa: ANN001
         self.asked.append(("ask_user", first_start))

@@ -186,3 +186,30 @@ def marked_cells(window, role) -> set[Cell]:  # noqa: ANN001
                 if index.data(role):
                     found.add(index.data(CellRole))
     return found
+
+
+def explain_rest(window, answers, text: str = "经核实，情况属实，原因已写明。") -> int:  # noqa: ANN001
+    """Write a 说明 on every 提示 still without one, through the issues panel's 写说明 (送审 needs them)."""
+    from juesuan.review.workflow import unexplained
+    from juesuan.ui.review.explanations import ExplanationAnswer
+
+    missing = unexplained(window.document.project, window.document.findings)
+    for warning in missing:
+        answers.explanation_answer = ExplanationAnswer("explain", text)
+        window.issues.context_actions(warning)[0].trigger()
+    return len(missing)
+
+
+def accept_rest(window, answers, remark: str = "情况属实") -> int:  # noqa: ANN001
+    """The reviewer accepts every 说明 still pending, through the issues panel's 审核说明."""
+    from juesuan.ui.review.explanations import ExplanationAnswer
+
+    pending = {s.explanation.key for s in window.review.session.explanation_states()
+               if s.active and s.explanation.verdict == "pending"}
+    done = 0
+    for finding in list(window.document.findings):
+        if (finding.rule, tuple((c.table, c.row, c.column) for c in finding.cells)) in pending:
+            answers.explanation_answer = ExplanationAnswer("accept", remark)
+            window.issues.context_actions(finding)[0].trigger()
+            done += 1
+    return done

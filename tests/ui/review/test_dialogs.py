@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QPlainText
 from juesuan.ui.shell.prompts import Prompts
 from juesuan.ui.review.dialogs import TextDialog
 
-from .helpers import PREPARER, RENT, REVIEWER, type_text
+from .helpers import explain_rest, PREPARER, RENT, REVIEWER, type_text
 
 
 def when_modal(name: str, act) -> None:  # noqa: ANN001
@@ -68,6 +68,7 @@ def test_text_dialog_needs_text_when_required(qtbot):
 def test_return_for_changes_through_the_real_prompt(make_window, clean_file):
     window, answers = make_window(PREPARER, "prep")
     assert window.open_path(clean_file)
+    assert explain_rest(window, answers) == 1  # 送审 needs a 说明 on each 提示
     answers.texts = [""]
     assert window.review.submit()
     window.findChild(type(window.review.actions["submit"]), "action-save").trigger()

@@ -10,7 +10,7 @@ from juesuan.ui.review.explanations import ExplanationAnswer
 from juesuan.ui.base.style import CHANGED_COLOUR, COMMENT_COLOURS
 from juesuan.ui.tables.model import CommentRole
 
-from .helpers import PREPARER, RECEPTION, RECEPTION_RULE, REVIEWER, VEHICLE, action_named, cell_actions, goto, type_into
+from .helpers import accept_rest, explain_rest, PREPARER, RECEPTION, RECEPTION_RULE, REVIEWER, VEHICLE, action_named, cell_actions, goto, type_into
 
 COMMENT = "表9 公务接待费 0.37 万元只含基本支出吗？项目支出中的接待费请在情况说明中列明。"
 CELL = Cell("表9", "1", "12")
@@ -26,6 +26,7 @@ def reviewed_file(make_window, clean_file, qtbot):  # noqa: ANN001, ANN201
     [warning] = [f for f in prep.document.findings if f.rule == RECEPTION_RULE]
     answers.explanation_answer = ExplanationAnswer("explain", "公务接待费部分由项目支出列支，表6只含基本支出部分。")
     prep.issues.context_actions(warning)[0].trigger()
+    explain_rest(prep, answers)  # 送审 needs a 说明 on each 提示
     answers.texts = [COMMENT, "请审核"]
     action_named(cell_actions(prep, CELL), "review-add-comment").trigger()
     prep.review.submit()
@@ -59,7 +60,7 @@ def test_screenshot_cell_with_comment_marker_and_thread(make_window, clean_file,
     comment_index = page.model.index_of(CELL)
     assert comment_index.data(CommentRole) == "open"
     tooltip = comment_index.data(Qt.ToolTipRole)
-    assert f"【批注·未解决】李会计（2023-03-01 09:02）：{COMMENT[:20]}" in tooltip
+    assert f"【批注·未解决】李会计（2023-03-01 09:03）：{COMMENT[:20]}" in tooltip  # after two 说明
     window.review.show_comment(window.document.project.review.comments[0].id)
     qtbot.waitExposed(window.review.comments_dock)
     qtbot.wait(100)
@@ -88,6 +89,9 @@ def test_screenshot_cell_changed_since_signoff(make_window, clean_file, qtbot, a
     assert rev.open_for_review(path)
     answers.explanation_answer = ExplanationAnswer("accept", "")
     rev.issues.context_actions([f for f in rev.document.findings if f.rule == RECEPTION_RULE][0])[0].trigger()
+    accept_rest(rev, answers)
+    for comment in rev.document.project.review.comments:  # sign-off refuses while a 批注 is open
+        rev.review.session.resolve(comment.id)
     answers.texts = ["同意"]
     assert rev.review.sign_off(), answers.asked
     rev.findChild(type(rev.review.actions["submit"]), "action-save").trigger()

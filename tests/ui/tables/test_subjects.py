@@ -48,12 +48,15 @@ def test_add_subject_through_picker_creates_parents_and_tree_rules_cover_it(wind
     assert window.undo_stack.undoText() == "添加科目 2210203"
 
     type_into(qtbot, page.view, Cell("表3", "2210203", "2"), "21.98")
+    assert window.document.value(Cell("表3", "22102", "2")) == Decimal("21.98")  # a new project: the 款 follows
+    type_into(qtbot, page.view, Cell("表3", "22102", "2"), "20")  # typed by hand: the tree rule checks it
     tree = [f for f in window.document.findings if f.rule == "T3-TREE" and f.primary == Cell("表3", "22102", "2")]
     assert len(tree) == 1 and tree[0].expected == Decimal("21.98")
     parent = model.index_of(Cell("表3", "22102", "2"))
     assert parent.data(SeverityRole) == "error" and parent.data(PrimaryRole)
 
-    # one undo removes the value, the next removes the three rows
+    # two undos remove the values, the next removes the three rows
+    window.undo_stack.undo()
     window.undo_stack.undo()
     window.undo_stack.undo()
     assert window.document.project.table("表3").subjects == {}

@@ -7,16 +7,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from ...document import Change, ProjectDocument, new_project
+from ...document import INFO, Change, ProjectDocument, ProjectInfo, new_project
 from ...errors import JuesuanError
 from ...findings import Cell, Finding
 from ...model import Project
 from .marks import FindingIndex
 from .review_marks import ReviewMarks
-from .undo import AddSubjects, FillTotals, RemoveSubjects, RenameSubject, SetCells, SetNoData
+from .undo import AddSubjects, AdoptComputed, FillTotals, RemoveSubjects, RenameSubject, SetCells, SetInfo, SetNoData
 
 
 class QtProjectDocument(QObject):
@@ -36,6 +36,8 @@ class QtProjectDocument(QObject):
     cleanChanged = Signal(bool)
     #: data became read-only (审核模式) or editable again
     readOnlyChanged = Signal(bool)
+    #: 项目信息 (unit, year …) changed
+    infoChanged = Signal()
 
     def __init__(self, project: Project | None = None, path: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +56,8 @@ class QtProjectDocument(QObject):
     def _attach(self, project: Project, path: Path | None) -> None:
         self.core = ProjectDocument(project)  # runs a full validation
         self.core.subscribe(self._on_change)
+        if self.core.totals_follow:  # which totals are sums of which: built when idle, not at the first keystroke
+            QTimer.singleShot(0, self.core.totals)
         self.marks.reset(self.core.findings)
         self.path = Path(path) if path else None
         settle_memory()
@@ -104,8 +108,16 @@ class QtProjectDocument(QObject):
         return self.core.computed_value(cell)
 
     def is_total(self, cell: Cell) -> bool:
-        """A cell that a rule defines as the sum of others (offers 采用计算值)."""
+        """A cell that a rule defines as the sum of others with at least one part filled (offers 采用计算值)."""
         return self.core.computed_value(cell) is not None
+
+    def is_computed(self, cell: Cell) -> bool:
+        """A total that follows its parts (computed style)."""
+        return self.core.is_computed(cell)
+
+    def is_manual(self, cell: Cell) -> bool:
+        """A total the user typed (kept; checked against its parts)."""
+        return self.core.is_manual(cell)
 
     # read-only (review mode) ------------------------------------------------------------------
     def set_read_only(self, reason: str) -> None:
@@ -137,7 +149,7 @@ class QtProjectDocument(QObject):
         if not new:
             return 0
         self.core.set_values(new)
-        self.undo_stack.push(command(self, old, new, text))
+        self.undo_stack.push(command(self, old, new, text, self.core.last_edit))
         return len(new)
 
     def set_cell(self, cell: Cell, value: Decimal | None) -> int:
@@ -146,6 +158,23 @@ class QtProjectDocument(QObject):
     def fill_totals(self) -> int:
         """Fill every empty total from its parts as one undo step; returns the number filled."""
         return self.set_cells(self.core.empty_total_fills(), "填充空白合计", FillTotals)
+
+    def adopt_all_computed(self) -> int:
+        """全部采用计算值 as one undo step: every total from its parts, and totals follow from now on."""
+        self._writable()
+        edit = self.core.adopt_all_computed()
+        self.undo_stack.push(AdoptComputed(self, edit))
+        return len(edit.new)
+
+    def set_info(self, info: ProjectInfo) -> bool:
+        """项目信息 as one undo step; False when nothing changed. Raises JuesuanError for bad input."""
+        self._writable()
+        info = info.checked()
+        if info == ProjectInfo.of(self.project):
+            return False
+        old = self.core.set_info(info)
+        self.undo_stack.push(SetInfo(self, old, info))
+        return True
 
     def add_subject(self, table: str, code: str, name: str | None = None) -> list[str]:
         """Add a subject row (and missing 类/款 parents) as one undo step; returns codes added."""
@@ -186,6 +215,8 @@ class QtProjectDocument(QObject):
     # core → signals -------------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
         touched = self.marks.apply(change.added, change.removed)
+        if INFO in change.tables:
+            self.infoChanged.emit()
         for table in change.tables:
             self.rowsChanged.emit(table)
         if change.added or change.removed:

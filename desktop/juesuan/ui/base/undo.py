@@ -11,8 +11,9 @@ from typing import Protocol, Sequence
 
 from PySide6.QtGui import QUndoCommand
 
-from ...document import ProjectDocument, RowSnapshot
+from ...document import ProjectDocument, ProjectInfo, RowSnapshot
 from ...findings import Cell
+from ...totals import ValueEdit
 
 
 class HasCore(Protocol):
@@ -49,22 +50,62 @@ class _Done(QUndoCommand):
 
 
 class SetCells(_Done):
-    """One typed edit, one paste, one Delete or one fill: old and new values of every cell."""
+    """One typed edit, one paste, one Delete or one fill: old and new values of every cell the user set, and
+    (`edit`) everything that followed — totals above them and manual marks — replayed exactly."""
 
-    def __init__(self, document: HasCore, old: Edits, new: Edits, text: str) -> None:
+    def __init__(self, document: HasCore, old: Edits, new: Edits, text: str, edit: ValueEdit | None = None) -> None:
         super().__init__(document, text)
         self.old = list(old)
         self.new = list(new)
+        self.edit = edit
 
     @property
     def cells(self) -> list[Cell]:
         return [cell for cell, _ in self.new]
 
     def replay(self) -> None:
-        self.document.core.set_values(self.new)
+        if self.edit is not None:
+            self.document.core.apply_edit(self.edit, undo=False)
+        else:
+            self.document.core.set_values(self.new)
 
     def undo(self) -> None:
-        self.document.core.set_values(self.old)
+        if self.edit is not None:
+            self.document.core.apply_edit(self.edit, undo=True)
+        else:
+            self.document.core.set_values(self.old)
+
+
+class AdoptComputed(_Done):
+    """全部采用计算值: every total from its parts, totals follow from now on; one step."""
+
+    def __init__(self, document: HasCore, edit: ValueEdit) -> None:
+        super().__init__(document, "全部采用计算值")
+        self.edit = edit
+
+    @property
+    def cells(self) -> list[Cell]:
+        return [cell for cell, _ in self.edit.new]
+
+    def replay(self) -> None:
+        self.document.core.apply_edit(self.edit, undo=False)
+
+    def undo(self) -> None:
+        self.document.core.apply_edit(self.edit, undo=True)
+
+
+class SetInfo(_Done):
+    """项目信息: the unit and year before and after."""
+
+    def __init__(self, document: HasCore, old: ProjectInfo, new: ProjectInfo) -> None:
+        super().__init__(document, "修改项目信息")
+        self.old, self.new = old, new
+
+    def replay(self) -> None:
+        self.document.core.set_info(self.new)
+
+    def undo(self) -> None:
+        self.document.core.set_info(self.old)
 
 
 class AddSubjects(_Done):

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from ... import filelock, projectfile
-from ...document import new_project
+from ...document import ProjectInfo, new_project
 from ...errors import JuesuanError
 from ...filelock import FileLockedError, LockError
 from ...model import Project
@@ -16,6 +16,7 @@ from ...recovery import RecoveryEntry
 from ...samples import is_bundled_sample
 from ..base.window import WindowHost
 from .excel_actions import ExcelActions
+from .project_info import ProjectActions
 from .prompts import OVERWRITE, SAVE_AS
 from .safety import Recovered, ReviewChosen, offer_recovery, open_with_lock
 from .session import FileSession
@@ -41,12 +42,14 @@ class FileController(QObject):
         self.session = FileSession(window)
         self.excel = ExcelActions(window, self.open_unsaved)
         self.years = YearActions(window, self.open_unsaved)
+        self.project_actions = ProjectActions(window)
 
     def install(self) -> None:
         """Called once the window's menus and review controller exist."""
         self.session.install()
         self.excel.install()
         self.years.install()
+        self.project_actions.install()
 
     @property
     def document(self):  # noqa: ANN201 - QtProjectDocument
@@ -79,12 +82,18 @@ class FileController(QObject):
 
     # commands -------------------------------------------------------------------------------
     def new(self) -> bool:
+        """Ask the project information (unit, code, year …), then start an empty project whose totals compute
+        themselves."""
         if not self.maybe_save():
             return False
+        current = self.document.project
+        info = self.prompts.project_info(self.window, ProjectInfo(year=current.year), "新建项目")
+        if info is None:
+            return False
         with self.session.loading():
-            self.document.load(new_project(layout=self.document.project.layout), None)
+            self.document.load(new_project(info, layout=current.layout), None)
         self.session.adopt(None, None, None)
-        self.window.status("已新建项目")
+        self.window.status(f"已新建项目：{info.name} {info.year}年度")
         return True
 
     def open(self, path: str | Path | None = None) -> bool:

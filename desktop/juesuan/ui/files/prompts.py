@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QPlainTextEdit, QVBoxLayout,
                                QWidget)
 
+from ...document import ProjectInfo
 from ...filelock import FileLockedError, LockInfo
 from ...recovery import RecoveryEntry
 from .safety import Dialogs
@@ -17,6 +18,12 @@ OVERWRITE, SAVE_AS, CANCEL = "overwrite", "save_as", "cancel"
 
 class FilePrompts:
     """Mixed into `Prompts`: each method runs one modal dialog and returns the answer."""
+
+    def project_info(self, parent: QWidget | None, info: ProjectInfo, title: str) -> ProjectInfo | None:
+        """新建 / 项目信息: the unit, code, year, 主管部门, 单位类型 and 填报人 (None: cancelled)."""
+        from .project_info import ask_project_info
+
+        return ask_project_info(parent, info, title)
 
     def recovery(self, parent: QWidget | None, entries: list[RecoveryEntry], opening: bool = False) -> tuple[str, list[RecoveryEntry]]:
         """('restore' | 'discard' | 'later', the chosen entries) — the list shows which file and when."""

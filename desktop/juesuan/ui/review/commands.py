@@ -261,6 +261,7 @@ class ReviewCommands:
 
     # status ---------------------------------------------------------------------------------------
     def submit(self) -> bool:
+        """送审: refused (listing each blocking item to jump to) while errors remain or a 提示 has no 说明."""
         return self._status_step("提交", "提交给审核人。可以写一句备注（可不填）：", False, self.session.submit,
                                  "已提交，等待审核")
 
@@ -305,6 +306,12 @@ class ReviewCommands:
             cell = Cell(first.table, first.row, first.column) if first else None
             where = cell_label(cell, self.document.layout, self.document.project) if cell and cell.table in self.window.pages else ""
             items.append((f"【说明·{state}】{where}：{explanation.current.message or explanation.text}", cell))
+        for comment in refused.comments:
+            anchor = comment.anchor
+            cell = Cell(anchor.table, anchor.row, anchor.column) if anchor.kind == "cell" else None
+            where = cell_label(cell, self.document.layout, self.document.project) \
+                if cell and cell.table in self.window.pages else anchor.table
+            items.append((f"【批注·未解决】{where}：{comment.text}", cell))
         chosen = self.window.prompts.refused(self.window, title, str(refused), items)
         if chosen is not None:
             self.show_cell(chosen)

@@ -54,7 +54,8 @@ def report_html(project: Project, findings: Iterable[Finding] | None = None, gen
         status += f"（{summary.last_change.by.who.display()}，{time_text(summary.last_change.by.when)}）"
     muted = f"；已接受说明的提示 {c.muted_warnings}、尾数差 {c.muted_tails}（不计入）" if c.muted else ""
     facts = [
-        ("单位", project.unit.name), ("年度", str(project.year)), ("当前状态", status),
+        ("单位", project.unit.name), ("单位编码", project.unit.code), ("主管部门", project.unit.parent),
+        ("单位类型", project.unit.kind), ("填报人", project.unit.preparer), ("年度", str(project.year)), ("当前状态", status),
         ("审核签字", summary.signoff_check.message),
         ("签字审核人", signoff.by.who.display() if signoff else ""),
         ("签字时间", time_text(signoff.by.when) if signoff else ""),
@@ -66,6 +67,7 @@ def report_html(project: Project, findings: Iterable[Finding] | None = None, gen
         ("批注", f"未解决 {summary.comments_open}，已解决 {summary.comments_resolved}"),
         ("报告生成时间", time_text(generated or now())),
     ]
+    facts = [(name, value) for name, value in facts if value or name not in ("单位编码", "主管部门", "单位类型", "填报人")]
     out = [f"<html><head><style>{STYLE}</style></head><body>", f"<h1>{escape(title)}</h1>", "<h2>审核概况</h2>",
            _table(("项目", "内容"), facts, widths=(18, 82))]
     out.append("<h2>状态记录</h2>")

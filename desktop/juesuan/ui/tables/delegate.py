@@ -5,13 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QPainter, QPen, QPolygon
+from PySide6.QtGui import QColor, QPainter, QPen, QPolygon
 from PySide6.QtWidgets import QAbstractItemDelegate, QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from ...errors import AmountError
 from ...money import parse_amount
 from ..base.style import CHANGED_COLOUR, COMMENT_COLOURS, SEVERITY_COLOURS, SEVERITY_PEN_STYLES
-from .model import ChangedRole, CommentRole, KindRole, PrimaryRole, SeverityRole
+from .model import ChangedRole, CommentRole, KindRole, PrimaryRole, SeverityRole, TotalModeRole
+
+#: the corner mark of a total typed by hand
+MANUAL_COLOUR = QColor("#b26a00")
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -111,6 +114,8 @@ class CellDelegate(QStyledItemDelegate):
         if index.column() < self.covered_columns:
             return
         super().paint(painter, option, index)
+        if index.data(TotalModeRole) == "manual":
+            paint_manual_mark(painter, option.rect)
         severity = index.data(SeverityRole)
         if severity:
             self._paint_severity(painter, option, index, severity)
@@ -129,6 +134,17 @@ class CellDelegate(QStyledItemDelegate):
         inset = 1 if primary else 2
         painter.drawRect(option.rect.adjusted(inset, inset, -inset - 1, -inset - 1))
         painter.restore()
+
+
+def paint_manual_mark(painter: QPainter, rect) -> None:  # noqa: ANN001 - QRect
+    """A total typed by hand: a small filled amber triangle in the bottom-left corner (the figures are italic)."""
+    size = max(6, min(9, rect.height() // 2))
+    left, bottom = rect.left() + 1, rect.bottom() - 1
+    painter.save()
+    painter.setPen(QPen(MANUAL_COLOUR, 1))
+    painter.setBrush(MANUAL_COLOUR)
+    painter.drawPolygon(QPolygon([QPoint(left, bottom - size), QPoint(left, bottom), QPoint(left + size, bottom)]))
+    painter.restore()
 
 
 def paint_review_marks(painter: QPainter, rect, comment: str | None, changed: bool) -> None:  # noqa: ANN001 - QRect

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 
 from ...errors import JuesuanError
 from ...findings import Cell
@@ -24,10 +24,18 @@ TotalRole = Qt.UserRole + 5  # a total cell (row or column total, 合计, parent
 FindingsRole = Qt.UserRole + 6  # list of findings involving the cell
 CommentRole = Qt.UserRole + 7  # "open" | "resolved" when comment threads are anchored at the cell (review), else None
 ChangedRole = Qt.UserRole + 8  # True: the cell changed since the last sign-off (审核后已修改)
+TotalModeRole = Qt.UserRole + 9  # "computed": a total that follows its parts; "manual": a total typed by hand; else None
+
+#: A total that computes itself: a pale green cell with dark green figures, so it reads as "not for typing".
+COMPUTED_BACKGROUND = QColor("#e5f2e8")
+COMPUTED_TEXT = QColor("#1b5e20")
+COMPUTED_TIP = "自动计算：随组成项变化（直接输入则改为手工数，清除内容后恢复自动计算）"
+MANUAL_TIP = "手工填写的合计：不随组成项变化，仍与组成项核对（清除内容或右键“采用计算值”后恢复自动计算）"
 
 # plain ints: comparing against Qt enum attributes costs a lookup per call, and data() is hot
 DISPLAY, EDIT, TEXTALIGNMENT = int(Qt.DisplayRole), int(Qt.EditRole), int(Qt.TextAlignmentRole)
 BACKGROUND, DECORATION, FONT, TOOLTIP = int(Qt.BackgroundRole), int(Qt.DecorationRole), int(Qt.FontRole), int(Qt.ToolTipRole)
+FOREGROUND = int(Qt.ForegroundRole)
 READ_ONLY = Qt.ItemIsEnabled | Qt.ItemIsSelectable
 EDITABLE = READ_ONLY | Qt.ItemIsEditable
 ALIGN_VALUE = int(Qt.AlignRight | Qt.AlignVCenter)
@@ -54,6 +62,8 @@ class TableModel(QAbstractTableModel):
         self._cache: dict[tuple[int, int], tuple[Slot, str, Cell | None, Cell | None, bool]] = {}
         self._bold = QFont()
         self._bold.setBold(True)
+        self._italic = QFont()
+        self._italic.setItalic(True)
         self._sync_rows_silently()
         document.cellsChanged.connect(self._on_cells)
         document.marksChanged.connect(self._on_cells)
@@ -167,6 +177,8 @@ class TableModel(QAbstractTableModel):
                 return SEVERITY_TINTS[severity]
             if kind == "none":
                 return BLANK_BACKGROUND
+            if cell is not None and self.document.is_computed(cell):
+                return COMPUTED_BACKGROUND
             if total:
                 return TOTAL_BACKGROUND
             if kind in ("label", "name"):
@@ -180,10 +192,17 @@ class TableModel(QAbstractTableModel):
             return severity
         if role == PrimaryRole:
             return bool(severity and self.document.marks.is_primary(mark))  # type: ignore[arg-type]
+        if role == FOREGROUND:
+            return COMPUTED_TEXT if cell is not None and self.document.is_computed(cell) else None
         if role == FONT:
+            if cell is not None:
+                return self._italic if self.document.is_manual(cell) else None
             return self._bold if total and kind in ("label", "name") else None
         if role == TOOLTIP:
             tip = self._tooltip(slot, mark) if severity else None
+            mode = self.total_mode(cell)
+            if mode:
+                tip = "\n".join(t for t in (tip, COMPUTED_TIP if mode == "computed" else MANUAL_TIP) if t)
             notes = self.document.review_marks.tooltip_lines(mark) if mark is not None else None
             tip = "\n".join([tip] + notes if tip else notes) if notes else tip
             merge = self.document.project.merge  # a 汇总: which units gave how much (None for a unit's project)
@@ -192,6 +211,8 @@ class TableModel(QAbstractTableModel):
                 if sources:
                     return f"{tip}\n{sources}" if tip else sources
             return tip
+        if role == TotalModeRole:
+            return self.total_mode(cell)
         if role == CellRole:
             return cell if kind == "value" else mark
         if role == KindRole:
@@ -205,6 +226,14 @@ class TableModel(QAbstractTableModel):
         if role == ChangedRole:
             return mark is not None and mark in self.document.review_marks.changed
         return None
+
+    def total_mode(self, cell: Cell | None) -> str | None:
+        """"computed" (follows its parts), "manual" (typed by hand) or None (not a total, or printed totals kept)."""
+        if cell is None:
+            return None
+        if self.document.is_computed(cell):
+            return "computed"
+        return "manual" if self.document.is_manual(cell) else None
 
     def _label_text(self, slot: Slot) -> str:
         if slot.row_key is None or slot.column is None or slot.kind != "label":

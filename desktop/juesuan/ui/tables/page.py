@@ -99,6 +99,7 @@ class TablePage(QWidget):
         document.rowsChanged.connect(self._rows_changed)
         document.marksChanged.connect(self._marks_changed)
         document.projectReset.connect(self.refresh)
+        document.infoChanged.connect(self.refresh)
         document.readOnlyChanged.connect(self._read_only_changed)
         self.refresh()
         self._read_only_changed(bool(document.read_only_reason))
@@ -111,7 +112,9 @@ class TablePage(QWidget):
         """Fill the widgets from the project without echoing the changes back as edits."""
         project = self.document.project
         self.title.setText(self.template.printed_title(project.year))
-        self.unit.setText(f"部门：{project.unit.name or '（未填写）'}")
+        unit = project.unit
+        self.unit.setText(f"部门：{unit.name or '（未填写，文件→项目信息）'}" + (f"（{unit.code}）" if unit.code else ""))
+        self.unit.setToolTip(unit.heading(project.year))
         data = project.table(self.table)
         with QSignalBlocker(self.no_data), QSignalBlocker(self.no_data_note):
             self.no_data.setChecked(data.no_data)
