@@ -26,7 +26,7 @@ FORMAT = "juesuan-project"
 #: 1: app 0.1.0 (决算 tables, prior year, budget, figures, notes).
 #: 2: content may also hold the sections `review` (说明, 批注, 签署) and `selfeval` (绩效自评表).
 #: 3: `figures` moved into the new section `narrative` (情况说明: text, figures, counts, 主要原因).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 64
 SUFFIX = ".juesuan"
@@ -63,9 +63,23 @@ def migrate_v2_to_v3(content: dict[str, Any]) -> dict[str, Any]:
     return content
 
 
+#: sections that schema 4 adds, each optional with an empty default
+V4_SECTIONS = ("merge", "publication", "rollover", "totals")
+
+
+def migrate_v3_to_v4(content: dict[str, Any]) -> dict[str, Any]:
+    """v4 adds optional sections (汇总 record, 决算公开 texts and print setup, 上年结转 record, totals mode), the unit's
+    主管部门/单位类型/填报人 and the 基础数据表 of the 自评; their defaults are empty, so v3 content is v4 content. A
+    v3 project keeps its printed totals (totals.printed defaults to true)."""
+    for section in V4_SECTIONS:
+        if section in content:
+            raise ValueError(f"第3版文件不应含有 {section}")
+    return content
+
+
 #: migrate_vN_to_vN+1 functions keyed by N: each takes the `content` of a schema-N file and returns
 #: schema-(N+1) content. Loading applies them in a chain, so an old file always opens in a new app.
-MIGRATIONS: dict[int, Migration] = {1: migrate_v1_to_v2, 2: migrate_v2_to_v3}
+MIGRATIONS: dict[int, Migration] = {1: migrate_v1_to_v2, 2: migrate_v2_to_v3, 3: migrate_v3_to_v4}
 
 
 class ConflictError(ProjectFileError):

@@ -68,33 +68,35 @@ def test_v1_file_claiming_v2_sections_is_refused():
 
 
 def test_migration_chain_runs_every_step_in_order(monkeypatch):
-    """Simulate the next schema bump: a v1 file passes v1→v2, v2→v3 and then a new v3→v4 step."""
+    """Simulate the next schema bump: a v1 file passes every real step and then a new one after the current version."""
     calls = []
+    current = projectfile.SCHEMA_VERSION
 
-    def migrate_v3_to_v4(content):
+    def migrate_next(content):
         calls.append(content["unit"]["name"])
         content = dict(content)
-        content["notes"] = (content.get("notes", "") + "（由第3版升级）")[:20000]
+        content["notes"] = (content.get("notes", "") + f"（由第{current}版升级）")[:20000]
         return content
 
-    monkeypatch.setattr(projectfile, "SCHEMA_VERSION", 4)
-    monkeypatch.setitem(projectfile.MIGRATIONS, 3, migrate_v3_to_v4)
+    monkeypatch.setattr(projectfile, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(projectfile.MIGRATIONS, current, migrate_next)
     project = projectfile.load(GOLDEN_V1)
     assert calls == ["武汉市江汉区人民政府办公室"]
-    assert project.notes.endswith("（由第3版升级）")
+    assert project.notes.endswith(f"（由第{current}版升级）")
     assert project.narrative.figures["机关运行经费"] == Decimal("89.82")  # v2→v3 ran on the way
     # the migration worked on a copy: the file's own content (and its checksum) were not touched
-    assert "由第3版升级" not in GOLDEN_V1.read_text("utf-8")
+    assert "版升级）" not in GOLDEN_V1.read_text("utf-8")
 
 
 def test_migration_missing_step_or_crashing_step_is_a_clear_error(monkeypatch):
-    monkeypatch.setattr(projectfile, "SCHEMA_VERSION", 5)
-    monkeypatch.setitem(projectfile.MIGRATIONS, 3, lambda c: c)
-    with pytest.raises(ProjectFileError, match="缺少从第 4 版升级的步骤"):
+    current = projectfile.SCHEMA_VERSION
+    monkeypatch.setattr(projectfile, "SCHEMA_VERSION", current + 2)
+    monkeypatch.setitem(projectfile.MIGRATIONS, current, lambda c: c)
+    with pytest.raises(ProjectFileError, match=f"缺少从第 {current + 1} 版升级的步骤"):
         projectfile.load(GOLDEN_V1)
-    monkeypatch.setitem(projectfile.MIGRATIONS, 3, lambda c: c["no such key"])
-    monkeypatch.setitem(projectfile.MIGRATIONS, 4, lambda c: c)
-    with pytest.raises(ProjectFileError, match="无法升级到第 4 版"):
+    monkeypatch.setitem(projectfile.MIGRATIONS, current, lambda c: c["no such key"])
+    monkeypatch.setitem(projectfile.MIGRATIONS, current + 1, lambda c: c)
+    with pytest.raises(ProjectFileError, match=f"无法升级到第 {current + 1} 版"):
         projectfile.load(GOLDEN_V1)
 
 
