@@ -123,7 +123,7 @@ class TableReader:
         header_top = data_start
         serial_row, first_data = self._serial_and_data(header_top)
         mapping = self._columns(header_top, serial_row, first_data)
-        if not mapping and read_transposed(self, self.top + 1):
+        if not mapping and read_transposed(self, self.top + 1, Skip):
             return self.out  # a provincial variant (excel/variants.py)
         if not mapping:
             self.out.skipped.append(Skip(self.where(self.top), self.t.printed_title(self.out.year or 0),

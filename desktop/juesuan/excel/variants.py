@@ -4,13 +4,13 @@ two-column 三公 table (items as rows, 预算数 | 决算数 as columns) is rea
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterable
+from typing import Any, Callable, Iterable
 
 from ..templates import Column, TableTemplate
 from .layout import normalise
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .reader import Skip, TableRead, TableReader
+#: the reader's TableReader, TableRead and Skip (passed in: this module must not import the reader, which calls it)
+Reader = Any
 
 #: ordinals and 其中 that open an item label: "1.", "（1）", "一、", "其中：", "其中：（1）"
 _LEAD = re.compile(r"^(?:其中:?|[一二三四五六七八九十]+[、.．]|\(?\d+\)|\d+[.、．]|[(][一二三四五六七八九十]+[)]|[、:.．])")
@@ -48,7 +48,7 @@ def transposed_map(template: TableTemplate) -> dict[str, dict[str, str]]:
     return {heading: items for heading, items in out.items() if items}
 
 
-def read_transposed(reader: "TableReader", first_row: int) -> bool:
+def read_transposed(reader: Reader, first_row: int, skip: Callable[[str, str, str], Any]) -> bool:
     """Read the table when its items are rows and its top headings are columns; False if it is not laid out so."""
     headings = transposed_map(reader.t)
     if len(headings) < 2:
@@ -59,16 +59,15 @@ def read_transposed(reader: "TableReader", first_row: int) -> bool:
         columns = {normalise(v): col for col, v in grid.row_cells(row) if isinstance(v, str) and normalise(v) in headings}
         if len(columns) != len(headings):
             continue
-        found = _read_items(reader, rows[index + 1:], columns, headings)
+        found = _read_items(reader, rows[index + 1:], columns, headings, skip)
         if found:
             reader.out.columns_by = "表头文字（项目按行、" + "/".join(headings) + "按列的两栏格式）"
             return True
     return False
 
 
-def _read_items(reader: "TableReader", rows: list[int], columns: dict[str, int], headings: dict[str, dict[str, str]]) -> bool:
-    from .reader import Skip
-
+def _read_items(reader: Reader, rows: list[int], columns: dict[str, int], headings: dict[str, dict[str, str]],
+                Skip: Callable[[str, str, str], Any]) -> bool:  # noqa: N803 - the reader's Skip class
     grid, out = reader.g, reader.out
     first_value_col = min(columns.values())
     row_key = reader.t.blocks[0].rows[0].key if reader.t.blocks[0].rows else "1"
@@ -115,7 +114,7 @@ def _chains(columns: Iterable[Column], above: tuple[Column, ...] = ()) -> Iterab
             yield (*above, column)
 
 
-def nothing_read(name: str, reads: dict[str, "TableRead"], skipped: list["Skip"]) -> str | None:
+def nothing_read(name: str, reads: dict[str, Any], skipped: list[Any]) -> str | None:
     """The Chinese refusal for a workbook whose tables were found but gave not one amount, else None."""
     if any(read.values or read.subjects or read.no_data for read in reads.values()):
         return None
