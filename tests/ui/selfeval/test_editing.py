@@ -180,13 +180,13 @@ def test_review_mode_refuses_typing_with_the_reason(jianghan):
 def test_opening_another_project_rebuilds_the_forms(jianghan, tmp_path, qtbot):
     open_sample(jianghan, tmp_path / "other", HETANG)
     names = {v.objectName() for v in jianghan.findChildren(QTableView) if v.objectName().startswith("selfeval-")}
-    assert names == {"selfeval-整体", "selfeval-项目-政府招商督查会议专项经费"}
+    assert names == {"selfeval-整体", "selfeval-项目-政府招商督查会议专项经费", "selfeval-基础数据"}  # 荷塘区 has a 基础数据表
     view = form_view(jianghan, "自评-整体")
     assert value(view, Cell(WHOLE, "表头", "名称")) == "株洲市荷塘区人民政府办公室"
     qtbot.wait(20)  # the old pages are deleted by the event loop
     jianghan.document.set_read_only("审核模式：数据只读")  # the old pages' models must not react any more
     jianghan.document.set_read_only("")
-    assert jianghan.selfeval.forms.count() == 2
+    assert jianghan.selfeval.forms.count() == 3  # two forms and the 基础数据表
 
 
 def test_use_computed_value_from_the_context_menu(jianghan):
