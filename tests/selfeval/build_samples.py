@@ -4,7 +4,7 @@
 
 The 江汉区 sample keeps its 决算 tables and gains the forms of seed 003; the 荷塘区 sample is the two forms of seed
 002 with empty 决算 tables (seed 002 publishes none), 表7/表8 marked 本表无数据 as the report states (its 基础数据表,
-data/hetang-2022-basic.toml, joins the sample once the UI can show that table: `hetang --basic`); the 安居区 sample
+data/hetang-2022-basic.toml, joins the sample with `hetang --basic`, as the shipped sample is built); the 安居区 sample
 is the three Sichuan-style forms of seed 001 (indicator tree, no scores), 决算 tables empty.
 """
 

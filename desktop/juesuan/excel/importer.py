@@ -25,6 +25,7 @@ from .layout import FINDINGS_SHEET, META_MARK, META_SHEET
 from .reader import UNITS, Skip, TableRead, TableReader, find_tables
 from .safety import ExcelFileError, check_zip, open_scanned, read_workbook_bytes
 from .scan import WorkbookScan
+from .variants import nothing_read
 
 
 @dataclass
@@ -115,6 +116,9 @@ def import_bytes(data: bytes, name: str) -> ImportResult:
     if not reads:
         raise ExcelFileError(f"{name} 中没有找到任何决算表（按“{book.layout.tables[0].printed_title(book.layout.year)}”这样的标题查找）；"
                              "请确认这是部门决算公开表的工作簿")
+    refusal = None if meta is not None else nothing_read(name, reads, report.skipped)
+    if refusal:
+        raise ExcelFileError(refusal)  # an import that reads nothing is never a success
     project = _assemble(reads, meta, book, report)
     return ImportResult(project, report)
 

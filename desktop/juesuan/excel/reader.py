@@ -12,6 +12,7 @@ from ..catalog import Catalog
 from ..templates import Column, Layout, Row, TableTemplate
 from .grid import Grid
 from .layout import NO_DATA, normalise, without_ordinal
+from .variants import read_transposed
 
 UNITS = {"万元": Decimal(1), "千元": Decimal(10), "元": Decimal(10000)}
 _UNIT = re.compile(r"(?:金额)?单位[:：]?\(?(万元|千元|元)\)?")
@@ -122,6 +123,8 @@ class TableReader:
         header_top = data_start
         serial_row, first_data = self._serial_and_data(header_top)
         mapping = self._columns(header_top, serial_row, first_data)
+        if not mapping and read_transposed(self, self.top + 1, Skip):
+            return self.out  # a provincial variant (excel/variants.py)
         if not mapping:
             self.out.skipped.append(Skip(self.where(self.top), self.t.printed_title(self.out.year or 0),
                                          "认不出本表的栏目（既没有栏次行，表头文字也对不上），整张表未导入"))

@@ -23,6 +23,8 @@ TITLES = {"whole": "部门（单位）整体支出绩效自评表", "project": "
 FUND_ROWS = (("合计", "年度资金总额（合计）"), ("当年财政拨款", "其中：当年财政拨款"), ("上年结转资金", "上年结转资金"),
              ("其他资金", "其他资金"))
 FUND_COLUMNS = ("年初预算数", "全年预算数", "全年执行数")
+#: 自评 amounts in 万元 keep up to four decimals (12.3456 万元 = 123456 元); the 决算 tables keep #,##0.00
+SELFEVAL_AMOUNT_FORMAT = "#,##0.00##"
 
 
 def selfeval_sheets(workbook: Workbook, project: Project) -> None:
@@ -62,7 +64,7 @@ class _FormSheet:
         for key, text in FUND_ROWS:
             values = [form.fund(key, c) for c in FUND_COLUMNS]
             extra = [form.fund_points, form.fund_rate, form.fund_score] if key == "合计" else [None, None, None]
-            self._cells([text, "", *values, *extra], numbers=range(2, 8), rate_col=6)
+            self._cells([text, "", *values, *extra], numbers=range(2, 8), rate_col=6, amount_cols=(2, 3, 4))
             self.ws.merge_cells(start_row=self.row - 1, start_column=1, end_row=self.row - 1, end_column=2)
         for index, goal in enumerate(form.goals):
             title = goal.title or ("年度总体目标" if len(form.goals) == 1 else f"年度目标{index + 1}")
@@ -134,13 +136,15 @@ class _FormSheet:
         self.ws.row_dimensions[self.row].height = 32
         self.row += 1
 
-    def _cells(self, values: list[Any], *, numbers: Any = (), rate_col: int | None = None, bold: bool = False) -> None:
+    def _cells(self, values: list[Any], *, numbers: Any = (), rate_col: int | None = None, amount_cols: Any = (),
+               bold: bool = False) -> None:
         lines = 1
         for col, value in enumerate(values, start=1):
             cell = self._style(self.row, col, bold=bold, align="right" if col - 1 in numbers else "left")
             cell.value = value if value not in ("", None) else None
             if isinstance(value, Decimal):
-                cell.number_format = '0.00"%"' if col - 1 == rate_col else self.amount_format
+                cell.number_format = ('0.00"%"' if col - 1 == rate_col else
+                                      SELFEVAL_AMOUNT_FORMAT if col - 1 in amount_cols else self.amount_format)
             elif isinstance(value, str) and value:
                 lines = max(lines, math.ceil(display_width(value) / max(WIDTHS[col - 1] - 1, 1)))
         self.ws.row_dimensions[self.row].height = min(lines, 12) * 14 + 4

@@ -129,9 +129,9 @@ def test_bad_input_is_refused_in_chinese_and_loses_nothing(jianghan, qtbot):
     assert "“ten”不是分值或得分" in messages[-1]
     QTest.keyClick(box, Qt.Key_Escape)
     assert value(view, cell) == Decimal(10)
-    box = enter_text(view, Cell(HIRED, "合计", "全年执行数"), "1.234")
+    box = enter_text(view, Cell(HIRED, "合计", "全年执行数"), "1.23456")
     QTest.keyClick(box, Qt.Key_Tab)
-    assert view.active_editor() is box and "小数" in messages[-1]
+    assert view.active_editor() is box and "超过4位小数" in messages[-1]
     QTest.keyClick(box, Qt.Key_Escape)
     assert value(view, Cell(HIRED, "合计", "全年执行数")) == Decimal("680470.65")
     assert jianghan.undo_stack.count() == 0
@@ -180,13 +180,13 @@ def test_review_mode_refuses_typing_with_the_reason(jianghan):
 def test_opening_another_project_rebuilds_the_forms(jianghan, tmp_path, qtbot):
     open_sample(jianghan, tmp_path / "other", HETANG)
     names = {v.objectName() for v in jianghan.findChildren(QTableView) if v.objectName().startswith("selfeval-")}
-    assert names == {"selfeval-整体", "selfeval-项目-政府招商督查会议专项经费"}
+    assert names == {"selfeval-整体", "selfeval-项目-政府招商督查会议专项经费", "selfeval-基础数据"}  # 荷塘区 has a 基础数据表
     view = form_view(jianghan, "自评-整体")
     assert value(view, Cell(WHOLE, "表头", "名称")) == "株洲市荷塘区人民政府办公室"
     qtbot.wait(20)  # the old pages are deleted by the event loop
     jianghan.document.set_read_only("审核模式：数据只读")  # the old pages' models must not react any more
     jianghan.document.set_read_only("")
-    assert jianghan.selfeval.forms.count() == 2
+    assert jianghan.selfeval.forms.count() == 3  # two forms and the 基础数据表
 
 
 def test_use_computed_value_from_the_context_menu(jianghan):
@@ -215,3 +215,25 @@ def test_typing_on_a_computed_or_printed_cell_says_why_nothing_happens(jianghan)
     QTest.keyClicks(view, "9")
     assert view.active_editor() is None and "印好的文字" in messages[-1]
     assert jianghan.undo_stack.count() == steps
+
+
+def test_selfeval_amounts_take_four_decimals_end_to_end(jianghan, qtbot, tmp_path):
+    from juesuan import projectfile
+
+    view = form_view(jianghan, HIRED)
+    cell = Cell(HIRED, "合计", "全年执行数")
+    type_into(qtbot, view, cell, "680470.6512")
+    assert value(view, cell) == Decimal("680470.6512")
+    assert value(view, cell, Qt.DisplayRole) == "680,470.6512"
+    goto(view, cell)
+    QTest.keyClick(view, Qt.Key_F2)
+    assert editor(view).text() == "680470.6512"  # the editor shows what is stored, all four places
+    QTest.keyClick(editor(view), Qt.Key_Escape)
+    core = jianghan.document.core
+    path = tmp_path / "四位小数.juesuan"
+    projectfile.save(core.project, path)
+    back = projectfile.load(path).selfeval
+    assert next(f for f in back.forms() if f.name == core.selfeval_form(HIRED).name).fund("合计", "全年执行数") == \
+        Decimal("680470.6512")
+    jianghan.undo_stack.undo()
+    assert value(view, cell, Qt.DisplayRole) == "680,470.65"

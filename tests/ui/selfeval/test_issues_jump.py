@@ -24,6 +24,8 @@ HETANG = {
     ("SE-TOTAL", Cell("自评-项目-政府招商督查会议专项经费", "总分", "得分")),  # 107 vs 97
     ("SE-FUND-SUM", Cell("自评-整体", "合计", "全年预算数")),  # 734.09 + 3.18 = 737.27 vs 737.26, a tail
     ("SE-TEXT-UNIT", Cell("自评-项目-政府招商督查会议专项经费", "缩减经费", "偏差原因分析及改进措施")),  # 90.8 元
+    ("SE-BASIC-SUM", Cell("自评-基础数据", "公用经费", "2022年预算数")),  # 基础数据表: parts 99.98, printed 100.98
+    ("SE-BASIC-SUM", Cell("自评-基础数据", "公用经费", "2022年决算数")),  # parts 193.71, printed 193.82
 }
 
 
@@ -46,7 +48,7 @@ def double_click(window, finding) -> None:  # noqa: ANN001
 
 def shown_cell_has(window, finding) -> bool:  # noqa: ANN001
     """The form of the finding is shown and its current cell is the finding's cell (or shows its findings)."""
-    page = window.selfeval.current_page()
+    page = window.selfeval.current_page() or window.selfeval.current_basic()
     if window.tabs.currentWidget() is not window.selfeval or page is None or page.table != finding.primary.table:
         return False
     slot = page.model.slot(page.view.currentIndex())
@@ -63,7 +65,7 @@ def check_sample(window, expected: set) -> None:  # noqa: ANN001
         window.tabs.setCurrentIndex(0)  # start from 表1 each time
         double_click(window, finding)
         assert shown_cell_has(window, finding), finding
-        page = window.selfeval.current_page()
+        page = window.selfeval.current_page() or window.selfeval.current_basic()
         current = page.view.currentIndex()
         assert page.view.visualRect(current).intersects(page.view.viewport().rect())  # scrolled into view
         assert current.data(SeverityRole) is not None  # and marked there

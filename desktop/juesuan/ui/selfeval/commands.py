@@ -50,6 +50,21 @@ class SelfEvalEditor:
         if self.document.read_only_reason:
             raise JuesuanError(self.document.read_only_reason)
 
+    # the 基础数据表 --------------------------------------------------------------------------------------------------
+    def set_basic_value(self, row: str, column: str, value: Any) -> bool:
+        """One amount of the 基础数据表 as one undo step; False when it is unchanged."""
+        self._writable()
+        data = self.core.selfeval.basic
+        if data is None:
+            raise JuesuanError("本项目还没有基础数据表")
+        old = data.value(row, column)
+        if _equal(old, value):
+            return False
+        self.core.set_basic_value(row, column, value)
+        self._push("编辑基础数据表", lambda: self.core.set_basic_value(row, column, value),
+                   lambda: self.core.set_basic_value(row, column, old))
+        return True
+
     # cell values ------------------------------------------------------------------------------------------------
     def set_values(self, table: str, edits: list[Edit], text: str = "编辑自评表") -> int:
         """Set cells of one form as one undo step (a paste, a merged 一级 cell, a Delete); returns how many changed."""

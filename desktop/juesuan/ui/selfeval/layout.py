@@ -9,9 +9,9 @@ from typing import Any
 
 from ...errors import JuesuanError
 from ...findings import Cell
-from ...money import format_amount
+from ...selfeval.checkbase import wan
 from ...selfeval.editing import FORM_COLUMNS, FORM_FIELDS
-from ...selfeval.model import (BUDGET_SOURCE_KINDS, FIELD_LABELS, FUND_COLUMNS, FUND_SOURCES, FUND_TOTAL, LONG, NAME,
+from ...selfeval.model import (AMOUNT_PLACES, BUDGET_SOURCE_KINDS, FIELD_LABELS, FUND_COLUMNS, FUND_SOURCES, FUND_TOTAL, LONG, NAME,
                               PROJECT_TYPES, SHORT, SelfEvalForm, goal_row, indicator_rows)
 from ...selfeval.schemes import Scheme
 from ...selfeval.scoring import Scorecard
@@ -455,11 +455,11 @@ def current(form: SelfEvalForm, target: Target) -> Any:
 
 
 def display(slot: Slot, value: Any) -> str:
-    """How a stored value is shown in its slot: amounts #,##0.00, points plainly, rates with %."""
+    """How a stored value is shown in its slot: amounts #,##0.00 (up to 4 decimals), points plainly, rates with %."""
     if value is None or value == "":
         return ""
     if slot.kind == AMOUNT:
-        return format_amount(value)
+        return wan(value)
     if slot.kind == SCORE_KIND:
         return plain(value)
     if slot.kind == PERCENT:
@@ -477,7 +477,7 @@ def computed(card: Scorecard | None, scheme: Scheme | None, what: tuple) -> tupl
     name = what[0]
     if name.startswith("sum:"):
         value = card.fund_sums.get(name[4:])
-        return value, format_amount(value) if value is not None else "", "当年财政拨款 + 上年结转资金 + 其他资金"
+        return value, wan(value) if value is not None else "", "当年财政拨款 + 上年结转资金 + 其他资金"
     if name == "weight":
         return card.money_weight, plain(card.money_weight), "评分方案规定的资金（预算执行）分值"
     if name == "rate":
@@ -525,9 +525,12 @@ def parse_value(slot: Slot, text: str) -> Any:
 
     if slot.kind == AMOUNT:
         try:
-            return parse_amount(text)
+            return parse_amount(text, places=AMOUNT_PLACES)
         except AmountError as exc:
-            raise JuesuanError(str(exc)) from None
+            message = str(exc)
+            if "位小数" in message:  # money.py speaks of the 决算 tables' two places
+                message = f"“{text.strip()[:30]}”超过{AMOUNT_PLACES}位小数（自评表金额以万元为单位，最多 4 位小数）"
+            raise JuesuanError(message) from None
     if slot.kind == SCORE_KIND:
         return parse_points(text, "分值或得分")
     if slot.kind == PERCENT:

@@ -15,12 +15,15 @@ from ...findings import SEVERITY_NAMES, Cell, Finding
 from ...selfeval.model import SelfEvalForm
 from ..base.qt_document import QtProjectDocument
 from ..base.marks import RANK
+from ...selfeval.model import BASIC_TABLE
+from .basic import BasicPage
 from .commands import SelfEvalEditor
 from .form import FormPage
 from ..base.style import severity_icon
 
 TableRole = Qt.UserRole + 1
 WHOLE_LABEL = "部门（单位）整体支出绩效自评表"
+BASIC_LABEL = "基础数据表"
 _UNSET = object()
 
 
@@ -39,6 +42,8 @@ class SelfEvalPages(QWidget):
         self.user_folder = user_folder
         self.editor = SelfEvalEditor(document)
         self.pages: list[FormPage] = []
+        #: the 基础数据表 page, listed after the forms while the project has that table
+        self.basic_page: BasicPage | None = None
 
         self.forms = QListWidget(self)
         self.forms.setObjectName("selfeval-forms")
@@ -117,9 +122,31 @@ class SelfEvalPages(QWidget):
         for page in self.pages:
             self._drop(page)
         self.pages = []
+        self._drop_basic()
         self.sync()
         if self.pages:
             self.forms.setCurrentRow(0)
+
+    def _drop_basic(self) -> None:
+        if self.basic_page is not None:
+            self.stack.removeWidget(self.basic_page)
+            self.basic_page.setObjectName("")
+            self.basic_page.view.setObjectName("")
+            self.basic_page.deleteLater()
+            self.basic_page = None
+
+    def _sync_basic(self) -> bool:
+        """The 基础数据表 page exists while the project has the table; True when it came or went."""
+        has = self.document.core.selfeval.basic is not None
+        if has == (self.basic_page is not None):
+            return False
+        if has:
+            self.basic_page = BasicPage(self.document, self.editor, self.stack)
+            self.basic_page.message.connect(self.message)
+            self.stack.addWidget(self.basic_page)
+        else:
+            self._drop_basic()
+        return True
 
     def _on_rows(self, table: str) -> None:
         if table.startswith("自评"):
@@ -134,14 +161,20 @@ class SelfEvalPages(QWidget):
         for page in self.pages:
             if page not in wanted:
                 self._drop(page)
-        changed = [p.table for p in wanted] != [self.forms.item(n).data(TableRole) for n in range(self.forms.count())]
+        basic_changed = self._sync_basic()
+        listed = [p.table for p in wanted] + ([BASIC_TABLE] if self.basic_page is not None else [])
+        changed = listed != [self.forms.item(n).data(TableRole) for n in range(self.forms.count())]
         self.pages = wanted
-        if changed:
+        if changed or basic_changed:
             self.forms.blockSignals(True)
             self.forms.clear()
             for page in self.pages:
                 item = QListWidgetItem(self._label(page.form))
                 item.setData(TableRole, page.table)
+                self.forms.addItem(item)
+            if self.basic_page is not None:
+                item = QListWidgetItem(BASIC_LABEL)
+                item.setData(TableRole, BASIC_TABLE)
                 self.forms.addItem(item)
             self.forms.blockSignals(False)
             keep = current if current in self.pages else (self.pages[0] if self.pages else None)
@@ -184,7 +217,14 @@ class SelfEvalPages(QWidget):
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(self.pages):
             self.stack.setCurrentWidget(self.pages[row])
+        elif row == len(self.pages) and self.basic_page is not None:
+            self.stack.setCurrentWidget(self.basic_page)
         self._update_buttons()
+
+    def current_basic(self) -> BasicPage | None:
+        """The 基础数据表 page when it is the one shown."""
+        page = self.stack.currentWidget()
+        return page if isinstance(page, BasicPage) else None
 
     def select_form(self, table: str) -> FormPage | None:
         page = self.page(table)
@@ -194,6 +234,11 @@ class SelfEvalPages(QWidget):
 
     def select_cell(self, cell: Cell) -> bool:
         """Show a 自评 cell: its form, then the cell (a finding on a removed form only shows its message)."""
+        if cell.table == BASIC_TABLE:
+            if self.basic_page is None:
+                return False
+            self.forms.setCurrentRow(len(self.pages))
+            return self.basic_page.select_cell(cell)
         page = self.select_form(cell.table)
         return page is not None and page.select_cell(cell)
 

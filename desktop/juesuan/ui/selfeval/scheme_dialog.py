@@ -9,12 +9,15 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout
                                QLineEdit, QVBoxLayout, QWidget)
 
 from ...errors import JuesuanError
-from ...selfeval.schemes import HUNDRED, Scheme, copy_scheme, with_weights
+from ...selfeval.schemes import HUNDRED, Scheme, copy_scheme, validate_scheme, with_weights
+from .scheme_rules import SchemeRulesBox
 from .values import parse_points, plain
 
 KINDS = (("whole", "部门（单位）整体支出绩效自评表"), ("project", "项目支出绩效自评表"))
 OK_STYLE = "QLabel { color: #1b5e20; }"
 BAD_STYLE = "QLabel { color: #b71c1c; }"
+#: "评分方案 x：money.full_at：" before a scheme problem: the field beside the message already names it
+_KEY_PREFIX = re.compile(r"^评分方案 [^：]*：[A-Za-z_.\[\]0-9]+：")
 
 
 def new_scheme_id(scheme: Scheme, taken: set[str]) -> str:
@@ -33,7 +36,7 @@ class SchemeWeightsDialog(QDialog):
     def __init__(self, scheme: Scheme, taken: set[str], can_save: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("selfeval-scheme-dialog")
-        self.setWindowTitle("复制评分方案并修改权重")
+        self.setWindowTitle("复制评分方案并修改权重与计分规则")
         self.scheme = scheme
         self.new_id = new_scheme_id(scheme, taken)
         intro = QLabel(f"以“{scheme.name}”为基础建立一个新方案，修改各部分分值（每张表合计须为 100）。\n"
@@ -69,6 +72,9 @@ class SchemeWeightsDialog(QDialog):
             form.addRow("合计：", total)
             groups.addWidget(box)
         layout.addLayout(groups)
+        self.rules = SchemeRulesBox(scheme, self)
+        self.rules.changed.connect(self._check)
+        layout.addWidget(self.rules)
         self.save = QCheckBox("同时保存到本机方案库（本机其他项目也可选用）", self)
         self.save.setObjectName("scheme-save-user")
         self.save.setVisible(can_save)
@@ -128,6 +134,19 @@ class SchemeWeightsDialog(QDialog):
                     built = with_weights(built, kind, values)
                 except JuesuanError as exc:
                     problems.append(str(exc))
+                    built = None
+        if self.scheme.scored:
+            money, rules, problem = self.rules.read()
+            if problem:
+                problems.append(problem)
+            elif built is not None:
+                data = built.model_dump(mode="json")
+                data["money"].update(money)
+                data["rules"].update(rules)
+                try:
+                    built = validate_scheme(data)
+                except JuesuanError as exc:
+                    problems.append(_KEY_PREFIX.sub("", str(exc)))
                     built = None
         if not self.scheme.scored:
             problems.append("本方案不计分，没有可修改的权重")
