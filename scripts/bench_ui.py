@@ -363,9 +363,11 @@ def report(results: list[Result], args, cold_s: float, heavy: str, builds: list[
     for r in results[1:]:
         p95 = Latency.stats(r.latency.painted)[1]
         ok = p95 <= TARGET_MS and p95 <= RATIO * sample_p95
-        met.append(ok)
+        if r.rows in (2500, 5000):  # the issue's sizes; others are listed for the trend
+            met.append(ok)
         targets.append(f"- keystroke → painted at {r.rows} rows: p95 ≤ {TARGET_MS:.0f} ms and ≤ {RATIO} × the sample's: "
-                       f"{_mark(ok)} ({p95:.2f} ms vs {sample_p95:.2f} ms, ratio {p95 / sample_p95:.2f}).")
+                       f"{_mark(ok)} ({p95:.2f} ms vs {sample_p95:.2f} ms, ratio {p95 / sample_p95:.2f})"
+                       + ("." if r.rows in (2500, 5000) else "; not a target size, for the trend)."))
     for r in results[1:]:
         if r.rows == 2500:
             ok = r.open_ms <= OPEN_MS
@@ -395,6 +397,23 @@ def report(results: list[Result], args, cold_s: float, heavy: str, builds: list[
         "openpyxl read-only. Cold start is a fresh `python` process (best of 3) until the window with the",
         "sample has been shown and its events processed. Timings vary with machine load (a shared 2-core",
         "machine); the script exits with status 1 when a target is missed.",
+        "",
+        "What changed for these figures (issue 14, window half):",
+        "",
+        "- the issues panel applies each edit's exact findings delta (`Change.delta`: rows removed and inserted",
+        "  where the sorted findings put them) and rebuilds only when there is none; the 自评 form list keeps a",
+        "  count per form and repaints only the forms an edit touched (it scanned every finding per edit);",
+        "- openpyxl, the Excel exporter/importer and the review exporters are imported on first use, not when",
+        "  the window module loads (`python -X importtime`: about 0.6 s of openpyxl and numpy gone from startup);",
+        "- export: each distinct cell look is registered with the workbook once and later cells copy its style",
+        "  indices (`excel/styles.py` `StyleStamps`), instead of openpyxl hashing and looking up every",
+        "  font/border/alignment per cell;",
+        "- import: texts are normalised once (cached) and the layout's titles once, not per cell and title.",
+        "",
+        "Still open: opening at 2.5k rows is mostly the full validation (`bench_core.py`), parsing the file and",
+        "the review controller hashing the project content on reset, not building the views; import still",
+        "builds the whole openpyxl workbook (not a read-only pass), and importing `juesuan.model` costs about",
+        "0.4 s of the cold start (pydantic via `juesuan.desk.record`).",
     ]
     return "\n".join(lines) + "\n", met
 
