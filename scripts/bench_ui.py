@@ -231,7 +231,8 @@ window.show()
 window.open_path(sys.argv[1])
 app.processEvents()
 shown = time.time()
-heavy = [m for m in ("openpyxl", "docx", "matplotlib", "juesuan.excel.export", "juesuan.publishing") if m in sys.modules]
+heavy = [m for m in ("openpyxl", "docx", "matplotlib", "numpy", "juesuan.excel.export", "juesuan.publishing.document",
+                          "juesuan.review.report") if m in sys.modules]
 print(shown, ",".join(heavy))
 """
 
