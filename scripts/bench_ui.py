@@ -1,24 +1,27 @@
-"""Benchmark: keystroke (Return) → marks and issues panel updated, through real key events.
+"""Benchmark: keystroke → painted, open, full check, export, import, cold start and memory, per project size.
 
-Measures the shipped sample and a large synthetic project (1,000 功能分类 rows in each of 表2/3/5,
-every 表6 row filled), plus full-validation and file-open times, and writes docs/performance.md.
+Measures the shipped sample and synthetic projects of 1k, 2.5k and 5k 功能分类 rows per table (built by
+`scripts/synthetic.py`, linear, unique codes) in one run, and writes its section of docs/performance.md (only
+between the `<!-- bench:ui -->` markers; the rest of the file belongs to the other scripts and the intro).
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/bench_ui.py            # 200 edits, writes the doc
-    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/bench_ui.py --rows 60 --edits 6 --out /tmp/p.md
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/bench_ui.py            # 200 edits per size, writes the doc
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/bench_ui.py --sizes 300 --edits 6 --out /tmp/p.md
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import platform
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -26,7 +29,16 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import synthetic_project  # noqa: E402  (scripts/synthetic.py)
+
 TARGET_MS = 16.0
+RATIO = 1.5
+OPEN_MS = 300.0
+EXPORT_RATIO, EXPORT_2K5_S = 3.0, 2.0
+IMPORT_RATIO = 2.0
+COLD_S = 1.0
+BEGIN, END = "<!-- bench:ui -->", "<!-- /bench:ui -->"
 
 
 @dataclass
@@ -42,50 +54,22 @@ class Latency:
         return statistics.median(ordered), p95, ordered[-1]
 
 
-def synthetic_project(rows: int, seed: int = 7):  # noqa: ANN201 - juesuan.model.Project
-    """A consistent large project: `rows` 功能分类 rows in 表2/3/5, every 表6 row filled, totals filled."""
-    from juesuan.document import ProjectDocument, new_project
-    from juesuan.findings import Cell
-    from juesuan.validation import rulebook
-
-    rng = random.Random(seed)
-    book = rulebook("2022")
-    project = new_project("合成大型项目（基准测试）")
-    project.totals.printed = True  # like a published table: the edits below measure validation, totals stay put
-    classes = sorted(c for c in book.catalog.names if len(c) == 3)
-    # each 类 gets 10 款 of 8 项 (91 rows); as many 类 as needed, then cut to `rows` in display order
-    all_codes: list[str] = []
-    for klass in classes * (1 + rows // (91 * len(classes))):
-        if len(all_codes) >= rows:
-            break
-        if klass in all_codes:
-            klass = f"{int(klass) + 500}"  # more 类 than the catalog has: synthetic ones
-        all_codes.append(klass)
-        for k in range(1, 11):
-            kuan = f"{klass}{k:02d}"
-            all_codes += [kuan, *(f"{kuan}{x:02d}" for x in range(1, 9))]
-    ordered = sorted(all_codes)[:rows]
-    for table in ("表2", "表3", "表5"):
-        subjects = project.table(table).subjects
-        for code in ordered:
-            subjects[code] = book.catalog.name_of(code) or f"合成科目{code}"
-    document = ProjectDocument(project, book)
-    edits = []
-    for code in ordered:
-        if len(code) != 7:
-            continue
-        basic = Decimal(rng.randint(100, 99999)) / 100
-        item = Decimal(rng.randint(0, 50000)) / 100
-        edits += [(Cell("表3", code, "2"), basic), (Cell("表3", code, "3"), item),
-                  (Cell("表5", code, "2"), basic), (Cell("表5", code, "3"), item),
-                  (Cell("表2", code, "2"), basic + item)]
-    template = book.layout["表6"]
-    for key in template.fixed_rows:
-        if key.isdigit() and len(key) == 5:
-            edits.append((Cell("表6", key, "1"), Decimal(rng.randint(1, 99999)) / 100))
-    document.set_values(edits)
-    document.set_values(document.empty_total_fills())
-    return document.project, len(ordered)
+@dataclass
+class Result:
+    label: str
+    rows: int
+    latency: Latency
+    open_ms: float
+    size: int
+    findings: int
+    full_ms: float
+    export_s: float = 0.0
+    raw_write_s: float = 0.0
+    import_s: float = 0.0
+    raw_read_s: float = 0.0
+    cells: int = 0
+    rss_mb: float = 0.0
+    extra: dict = field(default_factory=dict)
 
 
 def measure_edits(path: Path, edits: int, label: str, seed: int = 11) -> tuple[Latency, dict[str, float]]:
@@ -141,9 +125,12 @@ def measure_edits(path: Path, edits: int, label: str, seed: int = 11) -> tuple[L
         assert document.value(cell) == value
         assert (row_total.data(SeverityRole) == "error") is wrong, (label, n, cell)
         assert (panel.rowCount() > rows_before) is wrong, (label, n)
+    rss = _status_mb("VmRSS")
     window.document.undo_stack.setClean()
     window.close()
-    return Latency(label, handled, painted), {"open_ms": open_ms}
+    window.deleteLater()
+    app.processEvents()
+    return Latency(label, handled, painted), {"open_ms": open_ms, "rss_mb": rss}
 
 
 def median_ms(action, repeat: int = 5) -> float:  # noqa: ANN001
@@ -171,10 +158,106 @@ def machine() -> str:
             f"QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', '')}")
 
 
+
+
+def _status_mb(key: str) -> float:
+    """A /proc/self/status memory figure (VmRSS now, VmHWM peak) in MiB; 0 where there is none."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def measure_excel(project, folder: Path, label: str) -> tuple[float, float, float, float, int]:  # noqa: ANN001
+    """(export s, raw openpyxl write s of the same cells, import s, raw read-only iteration s, cells)."""
+    from openpyxl import Workbook, load_workbook
+
+    from juesuan.excel.export import export_workbook
+    from juesuan.excel.importer import import_workbook
+    from juesuan.validation import rulebook
+
+    findings = rulebook(project.layout).engine().run_full(project)
+    repeats = 3 if len(project.table("表3").subjects) <= 1000 else 1  # big ones once: the machine is shared
+    path = folder / f"{label}.xlsx"
+    export_s = min(_timed(lambda: export_workbook(project, path, findings=findings)) for _ in range(repeats))
+    source = load_workbook(path, read_only=True)
+    sheets = [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in source.worksheets]
+    source.close()
+    cells = sum(1 for _, rows in sheets for row in rows for v in row if v is not None)
+
+    def raw_write() -> None:
+        book = Workbook()
+        book.remove(book.active)
+        for title, rows in sheets:
+            sheet = book.create_sheet(title)
+            for r, row in enumerate(rows, 1):
+                for c, value in enumerate(row, 1):
+                    if value is not None:
+                        sheet.cell(r, c, value)
+        book.save(folder / "raw.xlsx")
+
+    def raw_read() -> None:
+        book = load_workbook(path, read_only=True, data_only=True)
+        for sheet in book.worksheets:
+            for _row in sheet.iter_rows(values_only=True):
+                pass
+        book.close()
+
+    raw_write_s = min(_timed(raw_write) for _ in range(repeats))
+    import_s = min(_timed(lambda: import_workbook(path)) for _ in range(repeats))
+    raw_read_s = min(_timed(raw_read) for _ in range(repeats))
+    return export_s, raw_write_s, import_s, raw_read_s, cells
+
+
+def _timed(action) -> float:  # noqa: ANN001
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+COLD = """
+import sys, time
+from PySide6.QtWidgets import QApplication
+app = QApplication([sys.argv[0]])
+from juesuan.ui.shell.app import apply_cjk_font
+apply_cjk_font(app)
+from juesuan.ui import MainWindow
+window = MainWindow()
+window.resize(1366, 768)
+window.show()
+window.open_path(sys.argv[1])
+app.processEvents()
+shown = time.time()
+heavy = [m for m in ("openpyxl", "docx", "matplotlib", "numpy", "juesuan.excel.export", "juesuan.publishing.document",
+                          "juesuan.review.report") if m in sys.modules]
+print(shown, ",".join(heavy))
+"""
+
+
+def measure_cold(sample: Path, runs: int = 3) -> tuple[float, str]:
+    """Seconds from starting Python to the first window with the sample shown (best of `runs`), and the
+    heavy modules already imported then."""
+    best, heavy = float("inf"), ""
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    for _ in range(runs):
+        started = time.time()
+        run = subprocess.run([sys.executable, "-c", COLD, str(sample)], capture_output=True, text=True, env=env,
+                             timeout=120)
+        if run.returncode != 0:
+            raise SystemExit(f"cold start failed: {run.stderr[-2000:]}")
+        shown, _, loaded = run.stdout.strip().splitlines()[-1].partition(" ")
+        if float(shown) - started < best:
+            best, heavy = float(shown) - started, loaded
+    return best, heavy
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--edits", type=int, default=200)
-    parser.add_argument("--rows", type=int, default=1000)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2500, 5000])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")
     args = parser.parse_args(argv)
 
@@ -183,115 +266,157 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     from juesuan import projectfile
     from juesuan.datafiles import resource
-    from juesuan.document import ProjectDocument
     from juesuan.ui.shell.app import apply_cjk_font
     from juesuan.validation import rulebook
 
     apply_cjk_font(app)  # type: ignore[arg-type]
-    with tempfile.TemporaryDirectory() as folder:
-        sample = Path(folder) / "jianghan-2022.juesuan"  # a copy: the shipped sample is never opened in place
+    results: list[Result] = []
+    builds: list[str] = []
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        sample = folder / "jianghan-2022.juesuan"  # a copy: the shipped sample is never opened in place
         shutil.copyfile(str(resource("samples", "jianghan-2022.juesuan")), sample)
-        large = Path(folder) / "large.juesuan"
-        built = time.perf_counter()
-        project, rows = synthetic_project(args.rows)
-        build_s = time.perf_counter() - built
-        projectfile.save(project, large)
-        results = []
-        for label, path in (("样例（江汉区）", sample), (f"合成大项目（表2/3/5 各 {rows} 行）", large)):
+        cold_s, heavy = measure_cold(sample)
+        projects = [("样例（江汉区）", sample, 0)]
+        for rows in args.sizes:
+            built = time.perf_counter()
+            project, count = synthetic_project(rows)
+            builds.append(f"{count} 行 {time.perf_counter() - built:.1f} s")
+            path = folder / f"synthetic-{count}.juesuan"
+            projectfile.save(project, path)
+            projects.append((f"合成 {count} 行", path, count))
+        for label, path, rows in projects:
             latency, extra = measure_edits(path, args.edits, label)
             loaded = projectfile.load(path)
-            book = rulebook(loaded.layout)
-            engine = book.engine()
+            engine = rulebook(loaded.layout).engine()
             full_ms = median_ms(lambda: engine.run_full(loaded))
-            load_ms = median_ms(lambda: projectfile.load(path))
-            doc_ms = median_ms(lambda: ProjectDocument(projectfile.load(path), book))
-            findings = len(engine.run_full(loaded))
-            results.append((latency, full_ms, load_ms, doc_ms, extra["open_ms"], path.stat().st_size, findings))
-        text = report(results, args, build_s)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
-    print(text)
-    small_p95 = Latency.stats(results[0][0].handled)[1]
-    large_p95 = Latency.stats(results[1][0].handled)[1]
-    return 0 if large_p95 <= TARGET_MS and large_p95 <= 2 * max(small_p95, 1.0) else 1
+            result = Result(label, rows, latency, extra["open_ms"], path.stat().st_size,
+                            len(engine.run_full(loaded)), full_ms, rss_mb=extra["rss_mb"])
+            (result.export_s, result.raw_write_s, result.import_s, result.raw_read_s,
+             result.cells) = measure_excel(loaded, folder, f"x{rows}")
+            results.append(result)
+            print(f"{label}: done", file=sys.stderr, flush=True)
+            gc.collect()
+    section, met = report(results, args, cold_s, heavy, builds)
+    write_section(args.out, section)
+    print(section)
+    return 0 if all(met) else 1
 
 
-def report(results, args, build_s: float) -> str:  # noqa: ANN001
+def write_section(out: Path, section: str) -> None:
+    """Replace only the text between the bench:ui markers (appended when there are none)."""
+    text = out.read_text(encoding="utf-8") if out.exists() else ""
+    block = f"{BEGIN}\n{section.rstrip()}\n{END}"
+    if BEGIN in text and END in text:
+        before, _, rest = text.partition(BEGIN)
+        _, _, after = rest.partition(END)
+        text = before + block + after
+    else:
+        text = text.rstrip("\n") + ("\n\n" if text else "") + block + "\n"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+
+
+def _mark(ok: bool) -> str:
+    return "**met**" if ok else "**MISSED**"
+
+
+def report(results: list[Result], args, cold_s: float, heavy: str, builds: list[str]) -> tuple[str, list[bool]]:  # noqa: ANN001
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    try:
+        load = f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        load = "?"
+    sizes = " ".join(str(s) for s in args.sizes)
     lines = [
-        "# Performance: live validation in the table forms",
+        "## Window: keystroke, open, export, import, cold start (`scripts/bench_ui.py`)",
         "",
-        f"Measured {when} by `scripts/bench_ui.py --edits {args.edits} --rows {args.rows}` on: {machine()}.",
+        f"Measured {when} by `scripts/bench_ui.py --edits {args.edits} --sizes {sizes}` on: {machine()}; "
+        f"load average at start {load}.",
+        f"Synthetic projects from `scripts/synthetic.py` (built in {', '.join(builds)}; not measured).",
         "",
-        "Each edit types an amount into a 表3 基本支出 (2栏) leaf cell with real key events (QTest) and commits",
-        "it with Return. Edits alternate between a wrong value (the row's 1栏 and its 款's 2栏 become errors,",
-        "findings are added to the issues panel) and the right value (the marks and panel rows go away), so",
-        "every edit changes marks and panel rows. After each edit the script checks, outside the timed",
-        "region, that the row total's mark and the panel's row count are already current.",
-        "",
-        "- **handled**: from sending Return to the editor until its handling returns: the value is stored,",
-        "  the affected rules have re-run through the engine's dependency index, the cells' marks and the",
-        "  panel rows are updated (all synchronously, before the next keystroke can be handled);",
-        "- **painted**: the same plus `processEvents()`, which paints the changed cells and panel rows.",
+        "Keystroke: an amount typed into a 表3 基本支出 (2栏) leaf cell with real key events and committed with",
+        "Return, alternately wrong and right, so every edit adds or removes marks and issues-panel rows.",
+        "**handled** = Return until its handling returns (value stored, rules re-run, marks and panel rows",
+        "updated); **painted** = the same plus `processEvents()` (the repaint).",
         "",
         "| project | edits | handled p50 | handled p95 | handled max | painted p50 | painted p95 | painted max |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for latency, *_ in results:
-        h, p = Latency.stats(latency.handled), Latency.stats(latency.painted)
-        lines.append(f"| {latency.label} | {len(latency.handled)} | {h[0]:.2f} ms | {h[1]:.2f} ms | {h[2]:.2f} ms | "
+    for r in results:
+        h, p = Latency.stats(r.latency.handled), Latency.stats(r.latency.painted)
+        lines.append(f"| {r.label} | {len(r.latency.handled)} | {h[0]:.2f} ms | {h[1]:.2f} ms | {h[2]:.2f} ms | "
                      f"{p[0]:.2f} ms | {p[1]:.2f} ms | {p[2]:.2f} ms |")
     lines += [
         "",
-        "| project | file size | findings | full validation | file load (parse + checks) | load + full validation | open in window (incl. views) |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| project | file | findings | full check | open in window | RSS with the window | export | raw openpyxl write | ratio | import | raw read-only iteration | ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for latency, full_ms, load_ms, doc_ms, open_ms, size, findings in results:
-        lines.append(f"| {latency.label} | {size / 1024:.0f} KiB | {findings} | {full_ms:.1f} ms | {load_ms:.1f} ms | "
-                     f"{doc_ms:.1f} ms | {open_ms:.1f} ms |")
-    small = Latency.stats(results[0][0].handled)[1]
-    large = Latency.stats(results[1][0].handled)[1]
-    ok_frame = large <= TARGET_MS
-    ok_ratio = large <= 2 * max(small, 1.0)
-    lines += [
+    for r in results:
+        lines.append(f"| {r.label} | {r.size / 1024:.0f} KiB | {r.findings} | {r.full_ms:.0f} ms | {r.open_ms:.0f} ms | "
+                     f"{r.rss_mb:.0f} MiB | {r.export_s:.2f} s | {r.raw_write_s:.2f} s | "
+                     f"{r.export_s / r.raw_write_s:.1f}× | {r.import_s:.2f} s | {r.raw_read_s:.2f} s | "
+                     f"{r.import_s / r.raw_read_s:.1f}× |")
+    sample = results[0]
+    sample_p95 = Latency.stats(sample.latency.painted)[1]
+    met: list[bool] = []
+    targets = ["", "### Targets", ""]
+    for r in results[1:]:
+        p95 = Latency.stats(r.latency.painted)[1]
+        ok = p95 <= TARGET_MS and p95 <= RATIO * sample_p95
+        if r.rows in (2500, 5000):  # the issue's sizes; others are listed for the trend
+            met.append(ok)
+        targets.append(f"- keystroke → painted at {r.rows} rows: p95 ≤ {TARGET_MS:.0f} ms and ≤ {RATIO} × the sample's: "
+                       f"{_mark(ok)} ({p95:.2f} ms vs {sample_p95:.2f} ms, ratio {p95 / sample_p95:.2f})"
+                       + ("." if r.rows in (2500, 5000) else "; not a target size, for the trend)."))
+    for r in results[1:]:
+        if r.rows == 2500:
+            ok = r.open_ms <= OPEN_MS
+            met.append(ok)
+            targets.append(f"- open in window at 2500 rows ≤ {OPEN_MS:.0f} ms: {_mark(ok)} ({r.open_ms:.0f} ms).")
+    for r in results:
+        ok = r.export_s <= EXPORT_RATIO * r.raw_write_s and (r.rows != 2500 or r.export_s <= EXPORT_2K5_S)
+        met.append(ok)
+        extra = f"; 2500 rows ≤ {EXPORT_2K5_S:.0f} s" if r.rows == 2500 else ""
+        targets.append(f"- export of {r.label} ≤ {EXPORT_RATIO:.0f} × a raw openpyxl write{extra}: {_mark(ok)} "
+                       f"({r.export_s:.2f} s vs {r.raw_write_s:.2f} s, {r.export_s / r.raw_write_s:.1f}×).")
+    for r in results:
+        ok = r.import_s <= IMPORT_RATIO * r.raw_read_s
+        met.append(ok)
+        targets.append(f"- import of {r.label} ≤ {IMPORT_RATIO:.0f} × a raw read-only iteration: {_mark(ok)} "
+                       f"({r.import_s:.2f} s vs {r.raw_read_s:.2f} s, {r.import_s / r.raw_read_s:.1f}×).")
+    ok = cold_s <= COLD_S
+    met.append(ok)
+    targets.append(f"- cold start, first window with the sample ≤ {COLD_S:.1f} s: {_mark(ok)} ({cold_s:.2f} s from "
+                   f"starting Python; heavy modules loaded by then: {heavy or 'none'}).")
+    lines += targets + [
         "",
-        "## Targets",
+        f"Peak memory of this benchmark process (all sizes): {_status_mb('VmHWM'):.0f} MiB.",
+        "Export is timed with the findings sheet, best of 3 (once above 1k rows); the raw baseline writes the same non-empty cells",
+        "(read back from the export) with plain openpyxl, no styles. Import is `import_workbook` of that export",
+        "(hostile-workbook scan, parse, checks), likewise, against iterating every row of the same file with",
+        "openpyxl read-only. Cold start is a fresh `python` process (best of 3) until the window with the",
+        "sample has been shown and its events processed. Timings vary with machine load (a shared 2-core",
+        "machine); the script exits with status 1 when a target is missed.",
         "",
-        f"- p95 ≤ {TARGET_MS:.0f} ms (one frame) on the large project: **{'met' if ok_frame else 'MISSED'}** "
-        f"({large:.2f} ms handled; {Latency.stats(results[1][0].painted)[1]:.2f} ms including the repaint).",
-        f"- large p95 ≤ 2 × sample p95: **{'met' if ok_ratio else 'MISSED'}** ({large:.2f} ms vs {small:.2f} ms, "
-        f"ratio {large / small:.2f}" + ("; a sample p95 under 1 ms is compared as 1 ms, below timer noise)."
-                                       if small < 1 and large > 2 * small else ")."),
+        "What changed for these figures (issue 14, window half):",
         "",
-        "The large project's many findings are real: its synthetic 科目编码 are not in the bundled catalog, so",
-        "each gets a 提示 from S-NAME. They make the issues panel long (about one row per code), which is the",
-        "harder case for the panel's incremental updates.",
-        f"Building the synthetic project took {build_s:.1f} s (not part of any measurement).",
+        "- the issues panel applies each edit's exact findings delta (`Change.delta`: rows removed and inserted",
+        "  where the sorted findings put them) and rebuilds only when there is none; the 自评 form list keeps a",
+        "  count per form and repaints only the forms an edit touched (it scanned every finding per edit);",
+        "- openpyxl, the Excel exporter/importer and the review exporters are imported on first use, not when",
+        "  the window module loads (`python -X importtime`: about 0.6 s of openpyxl and numpy gone from startup);",
+        "- export: each distinct cell look is registered with the workbook once and later cells copy its style",
+        "  indices (`excel/styles.py` `StyleStamps`), instead of openpyxl hashing and looking up every",
+        "  font/border/alignment per cell;",
+        "- import: texts are normalised once (cached) and the layout's titles once, not per cell and title.",
         "",
-        "## What profiling changed",
-        "",
-        "- The first runs met the “handled” target but took 40–60 ms until painted: `QAbstractItemView`",
-        "  repaints its whole viewport on every focus change, i.e. twice per typed edit (into the editor and",
-        "  back). `TableView.focusInEvent/focusOutEvent` now repaint only the current cell's focus frame.",
-        "- `TableModel.data()` caches each grid position's kind, cell and total flag until the rows change,",
-        "  and compares roles as plain ints (a Qt enum attribute lookup per call was most of its cost).",
-        "- The main view does not paint the cells hidden under the frozen label columns.",
-        "- After a project is opened the window collects garbage once, so the previous project's objects are",
-        "  not collected while the user types. (Freezing the survivors with `gc.freeze` was tried and dropped:",
-        "  unfreezing later collected Qt wrappers whose C++ objects were gone, and crashed.)",
-        "- No change to the rule engine was needed: an edit re-evaluates only the rule instances indexed",
-        "  under the edited cell, so the cost is the same for 20 rows or 1,000.",
-        "",
-        "Timings vary with machine load. On the shared 2-CPU machine used here, one run made while other",
-        "test suites were running gave a large-project handled p95 of 5.5 ms (sample 1.2 ms, so the ratio",
-        "target was missed in that run) with unchanged medians; the script exits with status 1 whenever a",
-        "target is missed, so rerun it on an idle machine before comparing.",
-        "",
-        "Full validation and opening grow with the project (they evaluate every rule instance once); they",
-        "run when a file is opened, not while typing.",
-        "",
+        "Still open: opening at 2.5k rows is mostly the full validation (`bench_core.py`), parsing the file and",
+        "the review controller hashing the project content on reset, not building the views; import still",
+        "builds the whole openpyxl workbook (not a read-only pass), and importing `juesuan.model` costs about",
+        "0.4 s of the cold start (pydantic via `juesuan.desk.record`).",
     ]
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n", met
 
 
 if __name__ == "__main__":

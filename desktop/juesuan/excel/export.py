@@ -29,7 +29,7 @@ from ..model import Project, children_of, row_keys
 from ..templates import Column, Layout, TableTemplate
 from ..validation import rulebook
 from .selfeval_sheets import selfeval_sheets
-from .styles import AMOUNT_FORMAT, BORDER, FONT_NAME, HEADER_FILL
+from .styles import AMOUNT_FORMAT, BORDER, FONT_NAME, HEADER_FILL, StyleStamps
 from .layout import (FINDINGS_SHEET, META_MARK, META_SHEET, NO_DATA, block_width, display_width, grid_length,
                      label_roles, padded_lines)
 
@@ -146,6 +146,7 @@ class _TableSheet:
         self.width = sum(block_width(b) for b in template.blocks)
         self.headers: list[_Span] = []
         self.column_texts: dict[int, list[str]] = {}
+        self.stamps = StyleStamps()
 
     def write(self) -> None:
         self._title()
@@ -279,18 +280,15 @@ class _TableSheet:
         if text is not None:
             cell.value = text or None
             self.column_texts.setdefault(col, []).append(text)
-        cell.border = BORDER
-        cell.font = FONTS[bold]
         horizontal = "center" if center or (text or "").isdigit() and len(text or "") <= 2 else "left"
-        cell.alignment = _alignment(horizontal, indent)
+        self.stamps.apply(cell, ("label", bold, horizontal, indent), border=BORDER, font=FONTS[bold],
+                          alignment=_alignment(horizontal, indent))
 
     def _amount(self, row: int, col: int, value: Decimal | None, *, bold: bool = False) -> None:
         cell = self.ws.cell(row, col)
         cell.value = value
-        cell.number_format = AMOUNT_FORMAT
-        cell.border = BORDER
-        cell.font = FONTS[bold]
-        cell.alignment = _alignment("right", 0)
+        self.stamps.apply(cell, ("amount", bold), number_format=AMOUNT_FORMAT, border=BORDER, font=FONTS[bold],
+                          alignment=_alignment("right", 0))
         if value is not None:
             self.column_texts.setdefault(col, []).append(f"{value:,.2f}")
 
@@ -412,6 +410,7 @@ def write_findings(sheet: Worksheet, findings: Iterable[Finding], layout: Layout
         cell.alignment = Alignment(horizontal="center", vertical="center")
         sheet.column_dimensions[get_column_letter(col)].width = col_width
     fills = {s: PatternFill("solid", fgColor=SEVERITY_FILLS.get(s, "FFFFFF")) for s in SEVERITY_NAMES}
+    stamps = StyleStamps()
     for row, finding in enumerate(findings, start=3):
         primary = finding.primary
         values: list[Any] = [
@@ -426,14 +425,15 @@ def write_findings(sheet: Worksheet, findings: Iterable[Finding], layout: Layout
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row, col)
             cell.value = value if value not in (None, "") else None
-            cell.border = BORDER
-            cell.font = FONTS[False]
             if isinstance(value, Decimal):
-                cell.number_format = AMOUNT_FORMAT
-                cell.alignment = TOP_RIGHT
+                stamps.apply(cell, "amount", border=BORDER, font=FONTS[False], number_format=AMOUNT_FORMAT,
+                             alignment=TOP_RIGHT)
+            elif col == 1:
+                stamps.apply(cell, ("severity", finding.severity), border=BORDER, font=FONTS[False], alignment=TOP,
+                             fill=fills[finding.severity])
             else:
-                cell.alignment = TOP_WRAP if col in (3, 4, 5) else TOP
-        sheet.cell(row, 1).fill = fills[finding.severity]
+                wrap = col in (3, 4, 5)
+                stamps.apply(cell, ("text", wrap), border=BORDER, font=FONTS[False], alignment=TOP_WRAP if wrap else TOP)
         text_lines = max(1, math.ceil(display_width(finding.message) / 78), math.ceil(display_width(values[3]) / 32))
         sheet.row_dimensions[row].height = text_lines * LINE_HEIGHT + 4
     if not findings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -43,6 +44,17 @@ _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十百]+、|[（(][一�
 
 def normalise(text: object) -> str:
     """Text as compared when reading other tools' sheets: NFKC, no spaces, no leading ordinal."""
+    if isinstance(text, str) and len(text) <= 200:  # a sheet repeats its texts (names, headers): each once
+        return _normalised_text(text)
+    return _normalise(text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normalised_text(text: str) -> str:
+    return _normalise(text)
+
+
+def _normalise(text: object) -> str:
     value = unicodedata.normalize("NFKC", str(text or ""))
     value = re.sub(r"\s+", "", value)
     value = value.replace("（", "(").replace("）", ")").replace("：", ":")

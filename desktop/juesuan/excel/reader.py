@@ -63,8 +63,8 @@ def match_title(text: str, layout: Layout) -> TableTemplate | None:
     if len(value) > 80:
         return None
     best: TableTemplate | None = None
-    for template in layout.tables:
-        if normalise(template.title) in value and (best is None or len(template.title) > len(best.title)):
+    for title, template in _titles(layout):
+        if title in value and (best is None or len(template.title) > len(best.title)):
             best = template
     if best is None:
         return None
@@ -73,6 +73,17 @@ def match_title(text: str, layout: Layout) -> TableTemplate | None:
         by_number = next((t for t in layout.tables if str(t.number) == marker.group(1) and normalise(t.title) in value), None)
         return by_number
     return best
+
+
+_TITLES: dict[int, tuple[Layout, list[tuple[str, TableTemplate]]]] = {}
+
+
+def _titles(layout: Layout) -> list[tuple[str, TableTemplate]]:
+    """The layout's normalised table titles, worked out once per layout (match_title runs for every text cell)."""
+    known = _TITLES.get(id(layout))
+    if known is None or known[0] is not layout:
+        known = _TITLES[id(layout)] = (layout, [(normalise(t.title), t) for t in layout.tables])
+    return known[1]
 
 
 def find_tables(grid: Grid, layout: Layout) -> list[tuple[TableTemplate, int, int, str]]:

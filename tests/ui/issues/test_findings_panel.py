@@ -74,3 +74,26 @@ def test_panel_updates_by_rows_not_by_reset(sample_window, qtbot):
 
     type_into(qtbot, view, Cell("表3", "2010399", "3"), "1")
     assert inserted and not resets
+
+
+def test_panel_rows_follow_the_document_order_through_edits_and_undo(sample_window, qtbot):
+    """Rows go in and out where the document's sorted findings put them (its exact delta), edit after edit."""
+    document = sample_window.document
+    model = sample_window.issues.model
+    resets: list[int] = []
+    removed: list[tuple[int, int]] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.rowsRemoved.connect(lambda _p, a, b: removed.append((a, b)))
+    view = sample_window.page("表3").view
+    from ..helpers import type_into
+
+    cell = Cell("表3", "2010399", "3")
+    original = view.model().index_of(cell).data(Qt.DisplayRole)
+    for text in ("1", "2", original or "0"):
+        type_into(qtbot, view, cell, text)
+        assert model.rows == list(document.findings)
+    document.undo_stack.undo()
+    assert model.rows == list(document.findings)
+    assert removed and not resets
+    counts = Counter(f.severity for f in document.findings)
+    assert all(model.counts[s] == counts.get(s, 0) for s in model.counts)

@@ -219,7 +219,9 @@ class QtProjectDocument(QObject):
             self.infoChanged.emit()
         for table in change.tables:
             self.rowsChanged.emit(table)
-        if change.added or change.removed:
+        #: where the findings moved (positions in `findings`), read by the issues panel; None → rebuild
+        self.findings_delta = change.delta
+        if change.added or change.removed or (change.delta is not None and (change.delta.added or change.delta.removed)):
             self.findingsChanged.emit(change.added, change.removed)
         if touched:
             self.marksChanged.emit(touched)

@@ -9,8 +9,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
 from ...errors import JuesuanError
-from ...excel.export import export_workbook
-from ...excel.importer import import_workbook
 from ...model import Project
 from ..base.window import WindowHost
 
@@ -58,6 +56,8 @@ class ExcelActions(QObject):
         if not chosen:
             return False
         path = Path(chosen)
+        from ...excel.export import export_workbook  # openpyxl loads on the first export, not at window start
+
         try:
             export_workbook(document.project, path, findings=document.findings)
         except (JuesuanError, OSError) as exc:
@@ -77,6 +77,8 @@ class ExcelActions(QObject):
             return False
         path = Path(chosen)
         try:
+            from ...excel.importer import import_workbook  # openpyxl loads on first use
+
             result = import_workbook(path)
         except (JuesuanError, OSError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)

@@ -36,7 +36,7 @@ def counts_text(counts: dict[str, int], muted: dict[str, int] | None = None) -> 
 
 
 class IssuesModel(QAbstractTableModel):
-    """Rows follow the document's (added, removed) deltas with row inserts/removals, never a reset."""
+    """Rows mirror the document's findings, moved by its exact deltas (row removals/inserts), not a reset per edit."""
 
     countsChanged = Signal(str)
 
@@ -121,32 +121,27 @@ class IssuesModel(QAbstractTableModel):
 
     # deltas -------------------------------------------------------------------------------------
     def apply(self, added: Iterable[Finding], removed: Iterable[Finding]) -> None:
-        removed, added = list(removed), list(added)
-        if removed:
-            positions = sorted({p for p in (self._position(f) for f in removed) if p is not None}, reverse=True)
-            for first, last in _runs_descending(positions):
-                self.beginRemoveRows(QModelIndex(), first, last)
-                gone = self.rows[first : last + 1]
-                del self.rows[first : last + 1]
-                self.endRemoveRows()
-                self._count(gone, -1)
-        if added:
-            start = len(self.rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(added) - 1)
-            self.rows.extend(added)
+        """Move rows by the document's exact delta (positions in its findings); without one, rebuild."""
+        delta = getattr(self.document, "findings_delta", None)
+        if delta is None or delta.rebuilt:
+            self.reset()
+            return
+        for first, last in _runs_descending([p for p, _ in delta.removed]):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            gone = self.rows[first : last + 1]
+            del self.rows[first : last + 1]
+            self.endRemoveRows()
+            self._count(gone, -1)
+        for first, items in _runs_ascending(list(delta.added)):
+            self.beginInsertRows(QModelIndex(), first, first + len(items) - 1)
+            self.rows[first:first] = items
             self.endInsertRows()
-            self._count(added, 1)
-        if added or removed:
+            self._count(items, 1)
+        if len(self.rows) != len(self.document.findings):  # a delta that does not fit: never show stale rows
+            self.reset()
+            return
+        if delta.added or delta.removed:
             self.countsChanged.emit(self.counts_label())
-
-    def _position(self, finding: Finding) -> int | None:
-        for i, row in enumerate(self.rows):
-            if row is finding:
-                return i
-        try:
-            return self.rows.index(finding)
-        except ValueError:
-            return None
 
     def reset(self) -> None:
         self.beginResetModel()
@@ -174,6 +169,17 @@ class IssuesModel(QAbstractTableModel):
     def _count(self, findings: Iterable[Finding], sign: int) -> None:
         for finding in findings:
             self.counts[finding.severity] = self.counts.get(finding.severity, 0) + sign
+
+
+def _runs_ascending(added: list[tuple[int, Finding]]) -> list[tuple[int, list[Finding]]]:
+    """Consecutive new positions grouped, so each block is one beginInsertRows."""
+    runs: list[tuple[int, list[Finding]]] = []
+    for position, finding in added:
+        if runs and runs[-1][0] + len(runs[-1][1]) == position:
+            runs[-1][1].append(finding)
+        else:
+            runs.append((position, [finding]))
+    return runs
 
 
 def _runs_descending(positions: list[int]) -> list[tuple[int, int]]:

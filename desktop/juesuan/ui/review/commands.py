@@ -18,16 +18,13 @@ from ...errors import JuesuanError
 from ...findings import SEVERITY_NAMES, Cell, Finding
 from ...labels import cell_label
 from ...review.diff import diff_projects, namer_for
-from ...review.diff_export import diff_rows, write_diff
 from ...review.model import Anchor, Comment
-from ...review.report import write_report
 from ...review.workflow import EXPLAINABLE, Refused
 from ...rules.yoy import reasons
 from ..base.style import cjk_family
 from .compare import CompareDock
 from .explanations import ExplanationInfo
 from ..base.review_marks import PREVIEW
-from .pdf import write_pdf
 from ..tables.model import CellRole
 
 MENU_PREVIEW = 24
@@ -372,6 +369,8 @@ class ReviewCommands:
             self._compare_stale = True
             return
         self._compare_stale = False
+        from ...review.diff_export import diff_rows  # openpyxl: loaded when first used, not at window start
+
         rows = diff_rows(diff_projects(self.compare_other, self.document.project))
         self.compare_dock.show_rows(rows, self.compare_path.name if self.compare_path else "",
                                     self.window.files.display_name())
@@ -398,6 +397,8 @@ class ReviewCommands:
             path = self.window.prompts.export_path(self.window, "导出比较结果", suggested, "xlsx")
             if not path:
                 return None
+        from ...review.diff_export import write_diff
+
         try:
             out = write_diff(self.compare_dock.rows, path, self.compare_path.name, self.window.files.display_name())
         except JuesuanError as exc:
@@ -418,8 +419,12 @@ class ReviewCommands:
                 return None
         try:
             if kind == "xlsx":
+                from ...review.report import write_report  # the exporters load on first use
+
                 out = write_report(project, path, self.document.findings)
             else:
+                from .pdf import write_pdf
+
                 out = write_pdf(project, path, self.document.findings, font_family=cjk_family())
         except JuesuanError as exc:
             self.window.prompts.error(self.window, "无法导出审核报告", str(exc))

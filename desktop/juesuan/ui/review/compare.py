@@ -3,11 +3,15 @@ with jump-to and an export of the list to .xlsx."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ...review.diff_export import DiffRow
+if TYPE_CHECKING:  # openpyxl comes with it: loaded when a comparison is first made
+    from ...review.diff_export import DiffRow
+
 
 RowRole = Qt.UserRole + 1
 HEADERS = ("类别", "位置", "比较文件中", "当前文件中")

@@ -4,6 +4,7 @@ reorder, and the page of the chosen form. Pages follow the document (undo of a d
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon
@@ -84,7 +85,7 @@ class SelfEvalPages(QWidget):
         self.forms.currentRowChanged.connect(self._show_row)
         document.rowsChanged.connect(self._on_rows)
         document.projectReset.connect(self.rebuild)
-        document.findingsChanged.connect(lambda *_: self._update_items())
+        document.findingsChanged.connect(self._on_findings)
         document.readOnlyChanged.connect(lambda _ro: self._update_buttons())
         self.rebuild()
 
@@ -123,6 +124,7 @@ class SelfEvalPages(QWidget):
             self._drop(page)
         self.pages = []
         self._drop_basic()
+        self.__dict__.pop("_counts", None)  # counted afresh for the new project
         self.sync()
         if self.pages:
             self.forms.setCurrentRow(0)
@@ -181,7 +183,10 @@ class SelfEvalPages(QWidget):
             if keep is not None:
                 self.forms.setCurrentRow(self.pages.index(keep))
                 self.stack.setCurrentWidget(keep)
-        self._update_items()
+        if hasattr(self, "_counts"):  # an edit added/removed forms: its findings delta follows (`_on_findings`)
+            self._show_counts(None)
+        else:
+            self._update_items()
         self._update_buttons()
 
     @staticmethod
@@ -189,18 +194,41 @@ class SelfEvalPages(QWidget):
         return WHOLE_LABEL if form.kind == "whole" else f"项目：{form.name}"
 
     def _update_items(self) -> None:
-        """Each form's worst finding as an icon, counts in the tooltip."""
-        by_table: dict[str, list[Finding]] = {}
-        for finding in self.document.findings:
+        """Each form's worst finding as an icon, counts in the tooltip (all forms counted afresh)."""
+        self._counts: dict[str, dict[str, int]] = {}
+        self._tally(self.document.findings, 1)
+        self._show_counts(None)
+
+    def _on_findings(self, added: tuple[Finding, ...], removed: tuple[Finding, ...]) -> None:
+        """An edit: only the forms whose findings came or went are recounted and repainted."""
+        delta = getattr(self.document, "findings_delta", None)
+        if delta is None or delta.rebuilt or not hasattr(self, "_counts"):
+            self._update_items()
+            return
+        touched = self._tally(removed, -1) | self._tally(added, 1)
+        if touched:
+            self._show_counts(touched)
+
+    def _tally(self, findings: Iterable[Finding], sign: int) -> set[str]:
+        touched: set[str] = set()
+        for finding in findings:
             if finding.primary is not None and finding.primary.table.startswith("自评"):
-                by_table.setdefault(finding.primary.table, []).append(finding)
+                counts = self._counts.setdefault(finding.primary.table, {})
+                counts[finding.severity] = counts.get(finding.severity, 0) + sign
+                touched.add(finding.primary.table)
+        return touched
+
+    def _show_counts(self, tables: set[str] | None) -> None:
         for n in range(self.forms.count()):
             item = self.forms.item(n)
-            found = by_table.get(item.data(TableRole), [])
-            counts = {s: sum(1 for f in found if f.severity == s) for s in SEVERITY_NAMES}
-            worst = min((f.severity for f in found), key=lambda s: RANK.get(s, 9)) if found else None
+            table = item.data(TableRole)
+            if tables is not None and table not in tables:
+                continue
+            counts = {s: self._counts.get(table, {}).get(s, 0) for s in SEVERITY_NAMES}
+            present = [s for s, c in counts.items() if c > 0]
+            worst = min(present, key=lambda s: RANK.get(s, 9)) if present else None
             item.setIcon(severity_icon(worst) if worst else QIcon())
-            item.setToolTip("；".join(f"{SEVERITY_NAMES[s]} {c}" for s, c in counts.items()) if found else "没有发现问题")
+            item.setToolTip("；".join(f"{SEVERITY_NAMES[s]} {c}" for s, c in counts.items()) if present else "没有发现问题")
 
     def _update_buttons(self) -> None:
         page = self.current_page()
