@@ -63,17 +63,11 @@ def migrate_v2_to_v3(content: dict[str, Any]) -> dict[str, Any]:
     return content
 
 
-#: sections that schema 4 adds, each optional with an empty default
-V4_SECTIONS = ("merge", "publication", "rollover", "totals")
-
-
 def migrate_v3_to_v4(content: dict[str, Any]) -> dict[str, Any]:
     """v4 adds optional sections (汇总 record, 决算公开 texts and print setup, 上年结转 record, totals mode), the unit's
-    主管部门/单位类型/填报人 and the 基础数据表 of the 自评; their defaults are empty, so v3 content is v4 content. A
-    v3 project keeps its printed totals (totals.printed defaults to true)."""
-    for section in V4_SECTIONS:
-        if section in content:
-            raise ValueError(f"第3版文件不应含有 {section}")
+    主管部门/单位类型/填报人 and the 基础数据表 of the 自评; their defaults are empty, so v3 content is v4 content (files
+    written while these sections were being added carry them already, with the same meaning). A v3 project without
+    `totals` keeps its printed totals (totals.printed defaults to true)."""
     return content
 
 
