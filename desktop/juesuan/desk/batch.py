@@ -30,6 +30,10 @@ MAX_FILES = 1_000_000
 
 Progress = Callable[[int, int, "FileResult"], None]
 
+#: how the summary and the batch dialog name a file's sign-off state
+SIGNOFF_NAMES = {"unsigned": "未签字", "valid": "签字有效", "changed": "签字后已修改", "broken": "签字记录被改动",
+                 "withdrawn": "签字已失效"}
+
 
 @dataclass(frozen=True)
 class FileResult:

@@ -18,11 +18,9 @@ from openpyxl.styles import Font
 
 from ..errors import JuesuanError
 from ..findings import SEVERITY_NAMES
-from .batch import BatchResult, FileResult
+from .batch import SIGNOFF_NAMES, BatchResult, FileResult
 
 CELL_LIMIT = 32000
-SIGNOFF_NAMES = {"unsigned": "未签字", "valid": "签字有效", "changed": "签字后已修改", "broken": "签字记录被改动",
-                 "withdrawn": "签字已失效"}
 FILE_COLUMNS = ("序号", "单位", "年度", "状态", "结果", "错误", "提示", "尾数差", "未写说明的提示", "情况说明问题",
                 "审核签字", "签字说明", "文件", "无法读取的原因")
 FINDING_COLUMNS = ("序号", "单位", "文件", "级别", "规则", "位置", "问题", "应为", "实为")

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderV
 
 from ...desk.batch import BatchResult, BatchRunner, FileResult, default_jobs, discover
 from ...desk.loading import SUFFIXES
-from ...desk.summary import write_summary
 from ...errors import JuesuanError
 from ..base.window import WindowHost
 from .batch_model import COLUMNS, OUTCOME, SIGNOFF, STATUS, UNIT, BatchResultsModel, BatchResultsProxy, ResultRole
@@ -283,6 +282,8 @@ class BatchDialog(QDialog):
         if not chosen:
             return None
         try:
+            from ...desk.summary import write_summary  # openpyxl: loaded when first used
+
             written = write_summary(batch, chosen)
         except (JuesuanError, OSError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from ...desk.batch import FileResult
-from ...desk.summary import SIGNOFF_NAMES
+from ...desk.batch import SIGNOFF_NAMES
 from ..base.style import SEVERITY_TINTS
 
 COLUMNS = ("单位", "年度", "状态", "结果", "错误", "提示", "尾数差", "未写说明的提示", "签字", "文件")

@@ -8,7 +8,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-from ...desk.merge_export import write_sources
 from ...errors import JuesuanError
 from ..base.window import WindowHost
 from .batch_dialog import BatchDialog
@@ -93,6 +92,8 @@ class DeskController(QObject):
         if not chosen:
             return None
         try:
+            from ...desk.merge_export import write_sources  # openpyxl: loaded when first used
+
             written = write_sources(project, Path(chosen))
         except (JuesuanError, OSError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
