@@ -6,11 +6,16 @@ import atexit
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Times are shown in the computer's own time zone: the tests run as the users' machines do, in China (UTC+8).
+os.environ["TZ"] = "Asia/Shanghai"
+if hasattr(time, "tzset"):
+    time.tzset()
 # Recovery files and logs of the windows under test go to a temp folder, never the user's data folder.
 if not os.environ.get("JUESUAN_DATA_DIR"):
     os.environ["JUESUAN_DATA_DIR"] = tempfile.mkdtemp(prefix="juesuan-test-data-")

@@ -57,7 +57,7 @@ class RecoveryEntry:
         return self.original.name if self.original else f"未命名项目（{self.title or '无单位名称'}）"
 
     def describe(self) -> str:
-        return f"{self.name}，{self.saved_at.strftime('%Y-%m-%d %H:%M')} 自动保存"
+        return f"{self.name}，{self.saved_at.astimezone().strftime('%Y-%m-%d %H:%M')} 自动保存"
 
     def original_changed(self) -> bool:
         """True when the original file is gone or differs from the version the edits started from."""

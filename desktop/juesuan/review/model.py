@@ -212,7 +212,10 @@ class ReviewRecord(Strict):
 
 
 def time_text(when: datetime) -> str:
-    """A time as reports print it: 2023-03-01 10:05:00 +08:00."""
+    """A time as the window and the reports show it, in this computer's time zone with its offset
+    (2023-03-01 10:05:00 +08:00); files keep ISO with the writer's offset."""
+    if when.tzinfo is not None:
+        when = when.astimezone()
     offset = when.strftime("%z")
     offset = f"{offset[:3]}:{offset[3:]}" if offset else ""
     return f"{when:%Y-%m-%d %H:%M:%S} {offset}".strip()

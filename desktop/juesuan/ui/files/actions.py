@@ -187,7 +187,7 @@ class FileController(QObject):
             self.prompts.error(self.window, "无法恢复", str(exc))
             return False
         entry = recovered.entry
-        self.window.status(f"已恢复 {entry.name} 在 {entry.saved_at.strftime('%Y-%m-%d %H:%M')} 自动保存的修改：请检查后保存")
+        self.window.status(f"已恢复 {entry.name} 在 {entry.saved_at.astimezone().strftime('%Y-%m-%d %H:%M')} 自动保存的修改：请检查后保存")
         if notes:
             self.prompts.notice(self.window, "已恢复未保存的修改", "\n\n".join(notes))
         return True

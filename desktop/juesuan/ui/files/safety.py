@@ -223,7 +223,7 @@ class RecoveryDialog(QDialog):
         for entry in entries:
             where = str(entry.original.parent) if entry.original else "（从未保存过）"
             note = "原文件之后又被修改过，恢复前请核对" if entry.original_changed() else ""
-            item = QTreeWidgetItem([entry.name, entry.saved_at.strftime("%Y-%m-%d %H:%M"), where, note])
+            item = QTreeWidgetItem([entry.name, entry.saved_at.astimezone().strftime("%Y-%m-%d %H:%M"), where, note])
             item.setToolTip(2, str(entry.original or ""))
             self.list.addTopLevelItem(item)
             item.setSelected(True)
