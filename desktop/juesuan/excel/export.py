@@ -26,12 +26,12 @@ from .. import __version__, projectfile
 from ..findings import SEVERITY_NAMES, Finding
 from ..labels import cell_label
 from ..model import Project, children_of, row_keys
-from ..templates import Column, Layout, TableTemplate
+from ..templates import Layout, TableTemplate
 from ..validation import rulebook
 from .selfeval_sheets import selfeval_sheets
 from .styles import AMOUNT_FORMAT, BORDER, FONT_NAME, HEADER_FILL, StyleStamps
 from .layout import (FINDINGS_SHEET, META_MARK, META_SHEET, NO_DATA, block_width, display_width, grid_length,
-                     label_roles, padded_lines)
+                     label_roles, padded_lines, place_column)
 
 SEVERITY_FILLS = {"error": "F8D7DA", "warning": "FFF3CD", "tail": "E2E3E5"}
 LINE_HEIGHT = 14.0
@@ -212,23 +212,12 @@ class _TableSheet:
                 self._header_cell(serial, left, serial, left + len(block.label_columns) - 1, "栏次")
             col = left + len(block.label_columns)
             for column in block.columns:
-                col += self._place(column, tree_top, tree_bottom, col)
+                col += place_column(column, tree_top, tree_bottom, col, self._header_cell)
             for i, leaf in enumerate(block.value_columns):
                 self._header_cell(serial, left + len(block.label_columns) + i, serial, left + len(block.label_columns) + i, leaf.key or "")
             left += block_width(block)
         self.header_rows = (top, serial)
         return serial + 1
-
-    def _place(self, column: Column, row: int, bottom: int, start: int) -> int:
-        if column.children:
-            width = sum(1 for _ in column.leaves())
-            self._header_cell(row, start, row, start + width - 1, column.label)
-            col = start
-            for child in column.children:
-                col += self._place(child, row + 1, bottom, col)
-            return width
-        self._header_cell(row, start, bottom, start, column.label)
-        return 1
 
     # body --------------------------------------------------------------------------------
     def _body(self, top: int) -> int:

@@ -6,7 +6,9 @@ import functools
 import re
 import unicodedata
 
-from ..templates import Block, Row, TableTemplate
+from typing import Callable
+
+from ..templates import Block, Column, Row, TableTemplate
 
 #: Label columns of each kind of table, left to right: the row's name or its key (行次 / 编码).
 LABEL_ROLES = {"fixed": ("name", "key"), "economic": ("key", "name"), "subject": ("key", "name"), "single": ()}
@@ -33,6 +35,22 @@ def padded_lines(template: TableTemplate, block: Block) -> list[Row | None]:
     last = [r for r in rows if r.align_last]
     length = grid_length(template)
     return regular + [None] * (length - len(regular) - len(last)) + last
+
+
+def place_column(column: Column, row: int, bottom: int, start: int,
+                 cell: Callable[[int, int, int, int, str], None]) -> int:
+    """Lay out one printed header column from `start`: a parent spans its leaves on its row, a leaf reaches down to
+    `bottom`; `cell(top, left, bottom, right, label)` receives each. Returns the columns it took (the sheet and
+    the printed page draw the same headers)."""
+    if column.children:
+        width = sum(1 for _ in column.leaves())
+        cell(row, start, row, start + width - 1, column.label)
+        col = start
+        for child in column.children:
+            col += place_column(child, row + 1, bottom, col, cell)
+        return width
+    cell(row, start, bottom, start, column.label)
+    return 1
 
 
 def block_width(block: Block) -> int:

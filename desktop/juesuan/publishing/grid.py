@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..excel.layout import NO_DATA, block_width, display_width, grid_length, label_roles, padded_lines
+from ..excel.layout import NO_DATA, block_width, display_width, grid_length, label_roles, padded_lines, place_column
 from ..model import Project, children_of, row_keys
 from ..money import format_amount
-from ..templates import Column, TableTemplate
+from ..templates import TableTemplate
 
 
 @dataclass(frozen=True)
@@ -114,22 +114,11 @@ class _Builder:
                 self._cell(serial, left, serial, left + labels - 1, "栏次")
             col = left + labels
             for column in block.columns:
-                col += self._place(column, tree_top, tree_bottom, col)
+                col += place_column(column, tree_top, tree_bottom, col, self._cell)
             for i, leaf in enumerate(block.value_columns):
                 self._cell(serial, left + labels + i, serial, left + labels + i, leaf.key or "")
             left += block_width(block)
         return serial + 1
-
-    def _place(self, column: Column, row: int, bottom: int, start: int) -> int:
-        if column.children:
-            width = sum(1 for _ in column.leaves())
-            self._cell(row, start, row, start + width - 1, column.label)
-            col = start
-            for child in column.children:
-                col += self._place(child, row + 1, bottom, col)
-            return width
-        self._cell(row, start, bottom, start, column.label)
-        return 1
 
     def _cell(self, top: int, left: int, bottom: int, right: int, text: str) -> None:
         self.header.append(GridCell(top, left, text, bottom - top + 1, right - left + 1, bold=True, align="center"))
