@@ -305,6 +305,7 @@ class Undefined(Exception):
 
 
 Groups = tuple[tuple[Cell, ...], ...]
+ZERO = Decimal(0)
 Total = Callable[[tuple[Cell, ...]], Decimal]
 
 
@@ -339,6 +340,26 @@ class Plan:
         self.binders: list[Callable[[Env], tuple[Cell, ...]]] = []
         self.left, self.left_tree = self._compile(left)
         self.right, self.right_tree = self._compile(right)
+        binders = tuple(self.binders)
+        if len(binders) == 1:
+            (b0,) = binders
+            self.bind = lambda env: (b0(env),)  # type: ignore[method-assign]
+        elif len(binders) == 2:
+            b0, b1 = binders
+            self.bind = lambda env: (b0(env), b1(env))  # type: ignore[method-assign]
+        elif len(binders) == 3:
+            b0, b1, b2 = binders
+            self.bind = lambda env: (b0(env), b1(env), b2(env))  # type: ignore[method-assign]
+
+    def _cell_total(self, cells: tuple[Cell, ...]) -> Decimal:
+        """The total of a reference that binds one cell at most (the common case), without a loop."""
+        if len(cells) != 1:
+            return self._total(cells)
+        cell = cells[0]
+        data = self._scope.project.tables.get(cell.table)
+        row = data.values.get(cell.row) if data is not None else None
+        value = row.get(cell.column) if row else None
+        return ZERO if value is None else ZERO + value
 
     def _row_total(self, cells: tuple[Cell, ...]) -> Decimal:
         if not cells:
@@ -367,6 +388,8 @@ class Plan:
             self.binders.append(_ref_binder(node, self._scope))
             if _single(node.row) is not None and isinstance(node.column, Range):
                 total = self._row_total  # every cell in one row: look the row up once
+            elif _single(node.row) is not None and _single(node.column) is not None:
+                total = self._cell_total
             return (lambda g: total(g[i])), (lambda g: Cells(g[i]))
         if isinstance(node, Neg):
             ev, tree = self._compile(node.operand)
