@@ -305,6 +305,7 @@ class Undefined(Exception):
 
 
 Groups = tuple[tuple[Cell, ...], ...]
+ZERO = Decimal(0)
 Total = Callable[[tuple[Cell, ...]], Decimal]
 
 
@@ -331,14 +332,41 @@ class Plan:
     cell reference, in formula order); values come from closures over the groups, and the bound tree
     (for messages, 填充空白合计 and 舍位平衡) is built only when asked for."""
 
-    def __init__(self, left: Any, right: Any, scope: Scope, total: Total) -> None:
+    def __init__(self, left: Any, right: Any, scope: Scope, total: Total, names: frozenset[str] = frozenset()) -> None:
         self._scope = scope
         self._total = total
+        self._names = names
         #: the comparison, set by the engine
         self.holds: Callable[[Decimal, Decimal], bool] = operator.eq
         self.binders: list[Callable[[Env], tuple[Cell, ...]]] = []
         self.left, self.left_tree = self._compile(left)
         self.right, self.right_tree = self._compile(right)
+        #: env → value of each side without binding cells (None: some reference needs its cells); the same
+        #: reads in the same order as `left`/`right` on the bound groups, so the same Decimal results
+        self.left_env = self._direct(left) if names else None
+        self.right_env = self._direct(right) if names else None
+        if self.left_env is None or self.right_env is None:
+            self.left_env = self.right_env = None
+        binders = tuple(self.binders)
+        if len(binders) == 1:
+            (b0,) = binders
+            self.bind = lambda env: (b0(env),)  # type: ignore[method-assign]
+        elif len(binders) == 2:
+            b0, b1 = binders
+            self.bind = lambda env: (b0(env), b1(env))  # type: ignore[method-assign]
+        elif len(binders) == 3:
+            b0, b1, b2 = binders
+            self.bind = lambda env: (b0(env), b1(env), b2(env))  # type: ignore[method-assign]
+
+    def _cell_total(self, cells: tuple[Cell, ...]) -> Decimal:
+        """The total of a reference that binds one cell at most (the common case), without a loop."""
+        if len(cells) != 1:
+            return self._total(cells)
+        cell = cells[0]
+        data = self._scope.project.tables.get(cell.table)
+        row = data.values.get(cell.row) if data is not None else None
+        value = row.get(cell.column) if row else None
+        return ZERO if value is None else ZERO + value
 
     def _row_total(self, cells: tuple[Cell, ...]) -> Decimal:
         if not cells:
@@ -355,6 +383,85 @@ class Plan:
                 total += value
         return total
 
+    def _direct(self, node: Any) -> Callable[[Env], Decimal] | None:
+        """A subject-table formula read straight from the project's values (the common per-row rules)."""
+        if isinstance(node, Num):
+            value = node.value
+            return lambda env: value
+        if isinstance(node, Ref):
+            return self._direct_ref(node)
+        if isinstance(node, Neg):
+            ev = self._direct(node.operand)
+            return None if ev is None else (lambda env: -ev(env))
+        if isinstance(node, BinOp):
+            lev, rev, fn = self._direct(node.left), self._direct(node.right), _OPS[node.op]
+            return None if lev is None or rev is None else (lambda env: fn(lev(env), rev(env)))
+        if isinstance(node, Call) and node.name in _FUNCS:
+            evs = [self._direct(a) for a in node.args]
+            if any(e is None for e in evs):
+                return None
+            if node.name == "sum" and len(evs) == 1:
+                return evs[0]
+            fn = _FUNCS[node.name]
+            return lambda env: fn([e(env) for e in evs])  # type: ignore[misc]
+        return None
+
+    def _direct_ref(self, ref: Ref) -> Callable[[Env], Decimal] | None:
+        scope, table = self._scope, ref.table
+        try:
+            if not scope.template(table).is_subject:
+                return None
+        except Exception:  # noqa: BLE001 - an unknown table: the bound path reports it
+            return None
+        project, names = scope.project, self._names
+
+        def key(selector: Any) -> Callable[[Env], str] | None:
+            if isinstance(selector, Var) and selector.name not in names:
+                return None
+            return _single(selector)
+
+        row_key, col_key = key(ref.row), key(ref.column)
+        if row_key is not None and col_key is not None:  # as `_cell_total`
+            def one(env: Env) -> Decimal:
+                data = project.tables.get(table)
+                row = data.values.get(row_key(env)) if data is not None else None
+                value = row.get(col_key(env)) if row else None
+                return ZERO if value is None else ZERO + value
+            return one
+        if row_key is not None and isinstance(ref.column, Range):  # as `_row_total`
+            columns = scope.cols(table, ref.column)
+
+            def across(env: Env) -> Decimal:
+                data = project.tables.get(table)
+                row = data.values.get(row_key(env)) if data is not None else None
+                total = Decimal(0)
+                if row and columns:
+                    for column in columns:
+                        value = row.get(column)
+                        if value is not None:
+                            total += value
+                return total
+            return across
+        selector = ref.row
+        if (col_key is not None and isinstance(selector, Call) and selector.name == "children"
+                and isinstance(selector.args[0], Var) and selector.args[0].name in names):
+            var = selector.args[0].name  # as the engine's `_total` over the children's cells
+
+            def down(env: Env) -> Decimal:
+                total = ZERO
+                data = project.tables.get(table)
+                values = data.values if data is not None else None
+                column = col_key(env)
+                for code in scope.children(table, env[var][1]):
+                    row = values.get(code) if values is not None else None
+                    if row:
+                        value = row.get(column)
+                        if value is not None:
+                            total += value
+                return total
+            return down
+        return None
+
     def bind(self, env: Env) -> Groups:
         return tuple([binder(env) for binder in self.binders])
 
@@ -367,6 +474,8 @@ class Plan:
             self.binders.append(_ref_binder(node, self._scope))
             if _single(node.row) is not None and isinstance(node.column, Range):
                 total = self._row_total  # every cell in one row: look the row up once
+            elif _single(node.row) is not None and _single(node.column) is not None:
+                total = self._cell_total
             return (lambda g: total(g[i])), (lambda g: Cells(g[i]))
         if isinstance(node, Neg):
             ev, tree = self._compile(node.operand)
