@@ -10,9 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QHeaderView, QLabel, QLineEdit, QStyledItemDelegate, QTableView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QHeaderView, QLabel, QLineEdit, QStyledItemDelegate,
+                               QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget)
 
 from ...errors import JuesuanError
 from ...findings import Cell
@@ -20,6 +20,7 @@ from ...selfeval.basiclayout import BASIC_STAFF_FIELDS, STAFF_ROW, BasicLayout, 
 from ...selfeval.checkbase import wan
 from ...selfeval.model import BASIC_TABLE, LONG, SHORT, BasicData, BasicLine
 from ..base.marks import RANK
+from ..base.style import SEVERITY_COLOURS, SEVERITY_PEN_STYLES
 from ..base.qt_document import QtProjectDocument
 from ..tables.model import SeverityRole
 from .commands import SelfEvalEditor
@@ -184,7 +185,8 @@ class BasicModel(QAbstractTableModel):
         if role == Qt.EditRole:
             return self._edit_text(slot, index)
         if role == Qt.TextAlignmentRole:
-            return int(Qt.AlignRight | Qt.AlignVCenter) if index.column() > 0 else int(Qt.AlignLeft | Qt.AlignVCenter)
+            left = index.column() == 0 or self.lines[index.row()][0] == "text"
+            return int(Qt.AlignLeft | Qt.AlignVCenter) if left else int(Qt.AlignRight | Qt.AlignVCenter)
         if role == Qt.BackgroundRole and slot.edit is None:
             return _READ_ONLY
         if role in (SeverityRole, Qt.ToolTipRole):
@@ -344,6 +346,20 @@ class _RefusingDelegate(QStyledItemDelegate):
             self.closeEditor.emit(obj, QAbstractItemDelegate.NoHint)
             return True
         return super().eventFilter(obj, event)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        """The cell, then a border in its worst finding's colour (as on the 决算 tables)."""
+        super().paint(painter, option, index)
+        severity = index.data(SeverityRole)
+        if severity in SEVERITY_COLOURS:
+            pen = QPen(SEVERITY_COLOURS[severity])
+            pen.setStyle(SEVERITY_PEN_STYLES[severity])
+            pen.setWidth(2)
+            painter.save()
+            painter.setPen(pen)
+            painter.setBrush(Qt.NoBrush)
+            painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
+            painter.restore()
 
     def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
         try:
