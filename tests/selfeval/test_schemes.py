@@ -29,7 +29,7 @@ def test_each_shipped_scheme_file_loads(path):
 
 def test_the_four_jurisdictions_and_their_weights():
     schemes = shipped_schemes()
-    assert set(schemes) == {"mof-2020", "hubei", "hunan", "sichuan"}
+    assert set(schemes) == {"mof-2020", "hubei", "hunan", "sichuan", "sichuan-2023"}
     weights = lambda sid, kind: [(s.name, s.weight) for s in schemes[sid].form(kind).sections]  # noqa: E731
     assert weights("mof-2020", "project") == [("预算执行率", 10), ("产出指标", 50), ("效益指标", 30), ("满意度指标", 10)]
     assert weights("hubei", "project") == [("预算执行情况", 20), ("项目绩效总目标", 20), ("项目年度绩效指标", 60)]
@@ -37,6 +37,8 @@ def test_the_four_jurisdictions_and_their_weights():
     assert [s.kind for s in schemes["hubei"].whole.sections] == ["money", "goals"]
     assert weights("hunan", "whole") == [("资金情况", 10), ("产出指标", 50), ("效益指标", 30), ("满意度指标", 10)]
     assert not schemes["sichuan"].scored and "完成指标" in schemes["sichuan"].levels
+    assert weights("sichuan-2023", "project") == [("预算执行情况", 10), ("绩效指标", 90)]
+    assert schemes["sichuan-2023"].whole == schemes["mof-2020"].whole  # the publication prints no 整体 form
 
 
 def test_grade_bands_of_the_ministry():

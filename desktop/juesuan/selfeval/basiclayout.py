@@ -11,6 +11,9 @@ from ..datafiles import load_toml, resource
 from ..errors import DataFileError
 
 FOLDER = ("schemes", "basic-data")
+#: the staff line: its printed row name, and its fields with their default labels
+STAFF_ROW = "财政供养人员情况"
+BASIC_STAFF_FIELDS = {"authorized": "编制数", "staff": "{year}年实际在职人数", "control_rate": "控制率"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,11 @@ class BasicLayout:
 
     def row(self, key: str) -> BasicRow:
         return next(r for r in self.rows if r.key == key)
+
+    def staff_label(self, field: str, year: int | None) -> str:
+        """The printed label of a staff field (编制数, 2022年实际在职人数, 控制率)."""
+        template = dict(self.staff).get(field, BASIC_STAFF_FIELDS[field])
+        return template.format(year=year if year is not None else "本", last=year - 1 if year is not None else "上")
 
     def column_label(self, key: str, year: int | None) -> str:
         template = dict(self.columns)[key]

@@ -11,9 +11,10 @@ from pydantic import ValidationError
 
 from ..errors import JuesuanError
 from ..findings import Cell
-from .model import (BASIC_TABLE, FIELD_LABELS, FUND_COLUMNS, FUND_ROWS, FUND_TOTAL, GRADE_ROW, TOTAL_ROW, BasicData, BudgetSource, Goal,
+from .model import (BASIC_TABLE, FIELD_LABELS, FUND_COLUMNS, FUND_ROWS, FUND_TOTAL, GRADE_ROW, TOTAL_ROW, BasicData, BasicLine,
+                    BudgetSource, Goal,
                     Indicator, SelfEvalBook, SelfEvalForm, form_table, goal_row, indicator_rows, validation_message)
-from .basiclayout import basic_layouts
+from .basiclayout import BASIC_STAFF_FIELDS, STAFF_ROW, basic_layouts
 from .schemes import Scheme, load_user_schemes, resolve, shipped_schemes
 from .scoring import Scorecard, score_form
 
@@ -338,4 +339,46 @@ class SelfEvalEdits:
         _guard(lambda: setattr(data, "values", {r: c for r, c in values.items() if c}))
         layout = basic_layouts()[data.layout]  # findings name the printed row and column
         self._emit([Cell(BASIC_TABLE, layout.row(row).label, layout.column_label(column, self.project.year))], [BASIC_TABLE])
+        return old
+
+    def _basic(self) -> BasicData:
+        data = self.selfeval.basic
+        if data is None:
+            raise JuesuanError("本项目还没有基础数据表")
+        return data
+
+    def set_basic_staff(self, field: str, value: int | Decimal | None) -> int | Decimal | None:
+        """编制数 (authorized), 实际在职人数 (staff) or 控制率 (control_rate, percent); None clears it. Returns the old."""
+        data = self._basic()
+        if field not in BASIC_STAFF_FIELDS:
+            raise JuesuanError(f"基础数据表没有人员项“{field[:20]}”")
+        old = getattr(data, field)
+        _guard(lambda: setattr(data, field, value))
+        layout = basic_layouts()[data.layout]
+        self._emit([Cell(BASIC_TABLE, STAFF_ROW, layout.staff_label(field, self.project.year))], [BASIC_TABLE])
+        return old
+
+    def set_basic_lines(self, lines: list[BasicLine] | list[dict[str, Any]]) -> list[BasicLine]:
+        """Replace the 专项 lines (names and amounts) at once, all or nothing; returns copies of the old lines."""
+        data = self._basic()
+        old = [line.model_copy(deep=True) for line in data.lines]
+        checked = _guard(lambda: BasicData.model_validate({**data.model_dump(), "lines": [
+            line.model_dump() if isinstance(line, BasicLine) else line for line in lines]}))
+        _guard(lambda: setattr(data, "lines", [line.model_copy(deep=True) for line in checked.lines]))
+        layout = basic_layouts()[data.layout]
+        rows = [row.label for row in layout.rows if row.lines] or [BASIC_TABLE]
+        self._emit([Cell(BASIC_TABLE, rows[0], "项目")], [BASIC_TABLE])
+        return old
+
+    def set_basic_text(self, key: str, text: str) -> str:
+        """One text of the 基础数据表 (厉行节约保障措施) by its layout key; '' clears it. Returns the old text."""
+        data = self._basic()
+        layout = basic_layouts()[data.layout]
+        labels = dict(layout.texts)
+        if key not in labels:
+            raise JuesuanError(f"基础数据表没有说明项“{key[:20]}”")
+        old = data.texts.get(key, "")
+        texts = {k: v for k, v in {**data.texts, key: text}.items() if v}
+        _guard(lambda: setattr(data, "texts", texts))
+        self._emit([Cell(BASIC_TABLE, labels[key], labels[key])], [BASIC_TABLE])
         return old

@@ -352,6 +352,11 @@ def validation_message(exc: ValidationError) -> str:
             text = "是未知的字段"
         elif kind == "missing":
             text = "缺少"
+        elif kind in ("greater_than_equal", "less_than_equal"):
+            word = "不能小于" if kind == "greater_than_equal" else "不能大于"
+            text = f"{word} {ctx.get('ge', ctx.get('le'))}"
+        elif kind in ("int_parsing", "int_type", "int_from_float"):
+            text = "应为整数"
         else:
             text = "取值无效"
         parts.append(f"{'·'.join(loc)}：{text}" if loc else text)

@@ -11,27 +11,47 @@ from ..findings import Cell
 from ..templates import Layout
 from .checkbase import FormView, Produced, finding, form_check, forms, num, say, say_param
 from .indicators import parse
-from .model import FUND_TOTAL, GRADE_ROW, TOTAL_ROW, goal_row
-from .schemes import HUNDRED
-from .scoring import ZERO, _plain, agrees
+from .model import FUND_TOTAL, GRADE_ROW, TOTAL_ROW, SelfEvalForm, goal_row
+from .schemes import HUNDRED, Scheme, shipped_schemes
+from .scoring import ZERO, _plain, agrees, score_form
 
 
 # -- points and scores ---------------------------------------------------------------------------
 
 
+def weight_fits(form: SelfEvalForm, scheme_id: str | None) -> list[Scheme]:
+    """Shipped scored schemes other than `scheme_id` whose every weighted section the form's 分值 fill exactly (a form
+    printed in a layout with the same 一级 names but other weights, e.g. 四川 2023's 10 + 90)."""
+    found = []
+    for scheme in shipped_schemes().values():
+        if scheme.id == scheme_id or not scheme.scored:
+            continue
+        card = score_form(form, scheme)
+        weighted = [r for r in card.sections if r.section.weight is not None]
+        if card.layout_ok and weighted and all(r.points == r.section.weight for r in weighted):
+            found.append(scheme)
+    return found
+
+
 def _section_points(f: FormView, rule: Any) -> Produced:
-    """Σ 分值 of a section = the scheme's weight; on a 整体 form with 年度目标, Σ 指标分值 of a goal = its points."""
+    """Σ 分值 of a section = the scheme's weight; on a 整体 form with 年度目标, Σ 指标分值 of a goal = its points.
+    When the sections fit another shipped scheme's weights exactly, the message names it."""
     if f.card is None or not f.scheme or not f.scheme.scored or not f.layout_ok:
         return
+    hint: str | None = None
     for result in f.card.sections:
         weight = result.section.weight
         if result.points is None or weight is None or result.points == weight:
             continue
+        if hint is None:
+            fits = weight_fits(f.form, f.scheme.id)
+            hint = say_param(rule, "fits", "；各部分分值与方案“{names}”相符，是否选错了评分方案？",
+                             names="”“".join(s.name for s in fits)) if fits else ""
         column = "分值"
         yield f"{f.table}|{result.section.key}", finding(rule, _section_cells(f, result, column), say(
             rule, "{form} {section}分值合计 {actual}，按“{scheme}”应为 {expected}", form=f.label,
-            section=result.section.name, actual=_plain(result.points), scheme=f.scheme.name, expected=_plain(weight)),
-            weight, result.points)
+            section=result.section.name, actual=_plain(result.points), scheme=f.scheme.name, expected=_plain(weight))
+            + hint, weight, result.points)
     if len(f.form.goals) > 1:
         for n, goal in enumerate(f.form.goals):
             points = [ind.points for ind in goal.indicators if ind.points is not None and not ind.not_applicable]

@@ -1,46 +1,54 @@
-"""The 基础数据表 page of the 自评 tab (table id 自评-基础数据): the layout's amount rows by column, typed into with up to
-four decimals and undone through the document; staff and 专项 lines shown as printed; findings marked at their cells."""
+"""The 基础数据表 page of the 自评 tab (table id 自评-基础数据): the staff numbers, the layout's amount rows, the 专项
+lines (names and amounts, a blank line to add one) and the 厉行节约 text, each typed into and undone through the
+document; a bad entry is refused in Chinese; findings marked at their cells."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QHeaderView, QLabel, QLineEdit, QStyledItemDelegate, QTableView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QHeaderView, QLabel, QLineEdit, QStyledItemDelegate,
+                               QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget)
 
 from ...errors import JuesuanError
 from ...findings import Cell
-from ...selfeval.basiclayout import BasicLayout, basic_layouts
+from ...selfeval.basiclayout import BASIC_STAFF_FIELDS, STAFF_ROW, BasicLayout, basic_layouts
 from ...selfeval.checkbase import wan
-from ...selfeval.model import BASIC_TABLE, BasicData
+from ...selfeval.model import BASIC_TABLE, LONG, SHORT, BasicData, BasicLine
 from ..base.marks import RANK
+from ..base.style import SEVERITY_COLOURS, SEVERITY_PEN_STYLES
 from ..base.qt_document import QtProjectDocument
 from ..tables.model import SeverityRole
 from .commands import SelfEvalEditor
 from .layout import AMOUNT, Slot, parse_value
-from .values import plain
+from .values import parse_points, plain
 
 Index = QModelIndex | QPersistentModelIndex
 _AMOUNT_SLOT = Slot(AMOUNT)
 _READ_ONLY = QBrush(QColor("#f4f6f8"))
+_STAFF = tuple(BASIC_STAFF_FIELDS)  # grid columns 1, 2, 3 of the staff line
+NEW_LINE = "＋ 新增专项（输入名称）"
 
 
 @dataclass(frozen=True)
 class BasicSlot:
-    """One cell of the grid: the finding cell it stands for, and the row/column keys it edits (None: shown only)."""
+    """One cell of the grid: the finding cell it stands for, the row/column keys of an amount, and what it edits:
+    ("amount", row, column), ("staff", field), ("line", index, "name" | column), ("new",) or ("text", key)."""
 
     cell: Cell | None
     row: str | None = None
     column: str | None = None
     marks: tuple[Cell, ...] = ()
+    edit: tuple[Any, ...] | None = None
 
 
 class BasicModel(QAbstractTableModel):
-    """Rows: the staff line, then the layout's rows (专项 lines under theirs); columns: 项目 + the layout's columns."""
+    """Rows: the staff line, the layout's rows (专项 lines and a blank one under theirs), then the layout's texts;
+    columns: 项目 + the layout's columns."""
 
     def __init__(self, document: QtProjectDocument, editor: SelfEvalEditor, parent: Any = None) -> None:
         super().__init__(parent)
@@ -72,7 +80,9 @@ class BasicModel(QAbstractTableModel):
             for row in layout.rows:
                 self.lines.append(("row", row))
                 if row.lines:
-                    self.lines += [("line", line) for line in data.lines]
+                    self.lines += [("line", n) for n in range(len(data.lines))]
+                    self.lines.append(("new", row))
+            self.lines += [("text", text) for text in layout.texts]
         self.endResetModel()
 
     def _on_rows(self, table: str) -> None:
@@ -100,12 +110,29 @@ class BasicModel(QAbstractTableModel):
         if kind == "row" and layout is not None:
             if key is None:
                 return BasicSlot(Cell(BASIC_TABLE, payload.label, "项目"))
-            return BasicSlot(Cell(BASIC_TABLE, payload.label, layout.column_label(key, self._year())), payload.key, key)
-        if kind == "staff" and layout is not None:
-            labels = dict(layout.staff)
-            marks = (Cell(BASIC_TABLE, "财政供养人员情况", labels.get("control_rate", "控制率")),)
-            return BasicSlot(None, marks=marks)
+            return BasicSlot(Cell(BASIC_TABLE, payload.label, layout.column_label(key, self._year())), payload.key, key,
+                            edit=("amount", payload.key, key))
+        if layout is None:
+            return BasicSlot(None)
+        column = index.column()
+        if kind == "staff" and 1 <= column <= len(_STAFF):
+            field = _STAFF[column - 1]
+            return BasicSlot(Cell(BASIC_TABLE, STAFF_ROW, layout.staff_label(field, self._year())), edit=("staff", field))
+        if kind == "line":
+            line = self._line(payload)
+            special = next((r.label for r in layout.rows if r.lines), "")
+            label = "项目" if key is None else layout.column_label(key, self._year())
+            return BasicSlot(Cell(BASIC_TABLE, f"{special}：{line.name}" if line else special, label),
+                             edit=("line", payload, key or "name"))
+        if kind == "new" and column == 0:
+            return BasicSlot(None, edit=("new",))
+        if kind == "text" and column == 1:
+            return BasicSlot(Cell(BASIC_TABLE, payload[1], payload[1]), edit=("text", payload[0]))
         return BasicSlot(None)
+
+    def _line(self, number: int) -> BasicLine | None:
+        data = self.data_
+        return data.lines[number] if data is not None and 0 <= number < len(data.lines) else None
 
     def index_of(self, cell: Cell) -> QModelIndex:
         for row in range(self.rowCount()):
@@ -127,9 +154,16 @@ class BasicModel(QAbstractTableModel):
                      (labels.get("control_rate", "控制率"), data.control_rate, "%")]
             shown = [f"{name} {plain(Decimal(v)) if v is not None else '—'}{unit if v is not None else ''}"
                      for name, v, unit in parts]
-            return "财政供养人员情况" if index.column() == 0 else (shown[index.column() - 1] if index.column() <= 3 else "")
+            return STAFF_ROW if index.column() == 0 else (shown[index.column() - 1] if index.column() <= 3 else "")
         if kind == "line":
-            return f"　　{payload.name}" if key is None else wan(payload.values.get(key)) if payload.values.get(key) is not None else ""
+            line = self._line(payload)
+            if line is None:
+                return ""
+            return f"　　{line.name}" if key is None else wan(line.values[key]) if key in line.values else ""
+        if kind == "new":
+            return f"　　{NEW_LINE}" if index.column() == 0 else ""
+        if kind == "text":
+            return payload[1] if index.column() == 0 else data.texts.get(payload[0], "") if index.column() == 1 else ""
         if key is None:
             return payload.label
         value = data.value(payload.key, key)
@@ -138,7 +172,7 @@ class BasicModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
         slot = self.slot(index)
-        if slot.row is not None and not self.document.read_only_reason:
+        if slot.edit is not None and not self.document.read_only_reason:
             return base | Qt.ItemIsEditable
         return base
 
@@ -149,14 +183,11 @@ class BasicModel(QAbstractTableModel):
         if role == Qt.DisplayRole:
             return self._text(index)
         if role == Qt.EditRole:
-            data = self.data_
-            if slot.row is None or data is None:
-                return self._text(index)
-            value = data.value(slot.row, slot.column or "")
-            return "" if value is None else format(value, "f")
+            return self._edit_text(slot, index)
         if role == Qt.TextAlignmentRole:
-            return int(Qt.AlignRight | Qt.AlignVCenter) if index.column() > 0 else int(Qt.AlignLeft | Qt.AlignVCenter)
-        if role == Qt.BackgroundRole and slot.row is None:
+            left = index.column() == 0 or self.lines[index.row()][0] == "text"
+            return int(Qt.AlignLeft | Qt.AlignVCenter) if left else int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.BackgroundRole and slot.edit is None:
             return _READ_ONLY
         if role in (SeverityRole, Qt.ToolTipRole):
             cells = ((slot.cell,) if slot.cell is not None else ()) + slot.marks
@@ -173,13 +204,83 @@ class BasicModel(QAbstractTableModel):
         layout = self.layout
         return "项目" if key is None or layout is None else layout.column_label(key, self._year())
 
+    def _edit_text(self, slot: BasicSlot, index: Index) -> str:
+        data, edit = self.data_, slot.edit
+        if data is None or edit is None:
+            return self._text(index)
+        if edit[0] == "amount":
+            value = data.value(edit[1], edit[2])
+            return "" if value is None else format(value, "f")
+        if edit[0] == "staff":
+            number = getattr(data, edit[1])
+            return "" if number is None else format(number, "f") if isinstance(number, Decimal) else str(number)
+        if edit[0] == "line":
+            line = self._line(edit[1])
+            if line is None:
+                return ""
+            return line.name if edit[2] == "name" else format(line.values[edit[2]], "f") if edit[2] in line.values else ""
+        if edit[0] == "text":
+            return data.texts.get(edit[1], "")
+        return ""
+
     def setData(self, index: Index, value: Any, role: int = Qt.EditRole) -> bool:
-        slot = self.slot(index)
-        if role != Qt.EditRole or slot.row is None or slot.column is None:
+        """Parse and apply one typed entry; a bad one raises JuesuanError (Chinese) and changes nothing."""
+        edit, data = self.slot(index).edit, self.data_
+        if role != Qt.EditRole or edit is None or data is None:
             return False
-        amount = parse_value(_AMOUNT_SLOT, str(value))  # JuesuanError (Chinese) for a bad amount
-        self.editor.set_basic_value(slot.row, slot.column, amount)
-        return True
+        text = str(value)
+        if edit[0] == "amount":
+            return self.editor.set_basic_value(edit[1], edit[2], parse_value(_AMOUNT_SLOT, text)) or True
+        if edit[0] == "staff":
+            return self.editor.set_basic_staff(edit[1], _staff_value(edit[1], text)) or True
+        if edit[0] == "text":
+            return self.editor.set_basic_text(edit[1], _clean(text, LONG, keep_lines=True)) or True
+        lines = [line.model_copy(deep=True) for line in data.lines]
+        if edit[0] == "new":
+            name = _clean(text, SHORT)
+            if not name:
+                return False
+            lines.append(BasicLine(name=name))
+            return self.editor.set_basic_lines(lines, "新增专项") or True
+        number, field = edit[1], edit[2]
+        line = lines[number]
+        if field == "name":
+            name = _clean(text, SHORT)
+            if name:
+                line.name = name
+            elif line.values:
+                raise JuesuanError("专项名称不能为空；要删除这一行，请先清空它的金额")
+            else:
+                del lines[number]
+                return self.editor.set_basic_lines(lines, "删除专项") or True
+        else:
+            amount = parse_value(_AMOUNT_SLOT, text)
+            values = {**line.values, field: amount} if amount is not None else \
+                {k: v for k, v in line.values.items() if k != field}
+            line.values = values
+        return self.editor.set_basic_lines(lines) or True
+
+
+def _staff_value(field: str, text: str) -> int | Decimal | None:
+    """A typed 编制数 / 在职人数 (whole persons) or 控制率 (percent, '95.1' or '95.1%'); '' clears it."""
+    clean = unicodedata.normalize("NFKC", text).strip()
+    if field == "control_rate":
+        return parse_points(clean.removesuffix("%").strip(), "控制率（百分数）")
+    clean = clean.removesuffix("人").strip()
+    if not clean:
+        return None
+    if not clean.isdigit():
+        raise JuesuanError(f"“{clean[:20]}”不是人数：编制数和实际在职人数应为不小于 0 的整数")
+    if len(clean) > 7:
+        raise JuesuanError(f"人数 {clean[:20]} 过大（最多 1000000）")
+    return int(clean)
+
+
+def _clean(text: str, limit: int, keep_lines: bool = False) -> str:
+    clean = text.rstrip() if keep_lines else text.strip()
+    if len(clean) > limit:
+        raise JuesuanError(f"内容过长（{len(clean)} 字），最多 {limit} 字")
+    return clean
 
 
 class BasicPage(QWidget):
@@ -201,6 +302,8 @@ class BasicPage(QWidget):
         self.view.setEditTriggers(QAbstractItemView.AnyKeyPressed | QAbstractItemView.EditKeyPressed
                                   | QAbstractItemView.DoubleClicked)
         self.view.setItemDelegate(_RefusingDelegate(self))
+        self.model.modelReset.connect(self._spans)
+        self._spans()
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         for column in range(1, self.model.columnCount()):
@@ -209,6 +312,14 @@ class BasicPage(QWidget):
         box.setContentsMargins(4, 4, 4, 4)
         box.addWidget(title)
         box.addWidget(self.view, 1)
+
+    def _spans(self) -> None:
+        """A text row (厉行节约保障措施) spans the amount columns."""
+        self.view.clearSpans()
+        columns = self.model.columnCount()
+        for number, (kind, _) in enumerate(self.model.lines):
+            if kind == "text" and columns > 2:
+                self.view.setSpan(number, 1, 1, columns - 1)
 
     def select_cell(self, cell: Cell) -> bool:
         index = self.model.index_of(cell)
@@ -235,6 +346,20 @@ class _RefusingDelegate(QStyledItemDelegate):
             self.closeEditor.emit(obj, QAbstractItemDelegate.NoHint)
             return True
         return super().eventFilter(obj, event)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        """The cell, then a border in its worst finding's colour (as on the 决算 tables)."""
+        super().paint(painter, option, index)
+        severity = index.data(SeverityRole)
+        if severity in SEVERITY_COLOURS:
+            pen = QPen(SEVERITY_COLOURS[severity])
+            pen.setStyle(SEVERITY_PEN_STYLES[severity])
+            pen.setWidth(2)
+            painter.save()
+            painter.setPen(pen)
+            painter.setBrush(Qt.NoBrush)
+            painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
+            painter.restore()
 
     def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
         try:

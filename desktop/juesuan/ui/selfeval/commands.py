@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from pydantic import ValidationError
 
 from ...errors import JuesuanError
-from ...selfeval.model import BUDGET_SOURCE_KINDS, BudgetSource, SelfEvalForm, validation_message
+from ...selfeval.model import BUDGET_SOURCE_KINDS, BasicLine, BudgetSource, SelfEvalForm, validation_message
 from ...selfeval.schemes import Scheme
 from .layout import Target, current
 from ..base.undo import _Done
@@ -64,6 +64,47 @@ class SelfEvalEditor:
         self._push("编辑基础数据表", lambda: self.core.set_basic_value(row, column, value),
                    lambda: self.core.set_basic_value(row, column, old))
         return True
+
+    def set_basic_staff(self, field: str, value: Any) -> bool:
+        """编制数 / 实际在职人数 / 控制率 of the 基础数据表 as one undo step; False when unchanged."""
+        self._writable()
+        old = getattr(self._basic(), field, None)
+        if _equal(old, value):
+            return False
+        self.core.set_basic_staff(field, value)
+        self._push("编辑基础数据表人员情况", lambda: self.core.set_basic_staff(field, value),
+                   lambda: self.core.set_basic_staff(field, old))
+        return True
+
+    def set_basic_lines(self, lines: list[Any], text: str = "编辑专项资金") -> bool:
+        """The 专项 lines (names and amounts) replaced as one undo step; False when unchanged."""
+        self._writable()
+        try:
+            new = [line if isinstance(line, BasicLine) else BasicLine.model_validate(line) for line in lines]
+        except ValidationError as exc:
+            raise JuesuanError(validation_message(exc)) from None
+        if [line.model_dump() for line in self._basic().lines] == [line.model_dump() for line in new]:
+            return False
+        old = self.core.set_basic_lines(new)
+        self._push(text, lambda: self.core.set_basic_lines(new), lambda: self.core.set_basic_lines(old))
+        return True
+
+    def set_basic_text(self, key: str, value: str) -> bool:
+        """A text of the 基础数据表 (厉行节约保障措施) as one undo step; False when unchanged."""
+        self._writable()
+        old = self._basic().texts.get(key, "")
+        if old == value:
+            return False
+        self.core.set_basic_text(key, value)
+        self._push("编辑基础数据表说明", lambda: self.core.set_basic_text(key, value),
+                   lambda: self.core.set_basic_text(key, old))
+        return True
+
+    def _basic(self):  # noqa: ANN202 - BasicData
+        data = self.core.selfeval.basic
+        if data is None:
+            raise JuesuanError("本项目还没有基础数据表")
+        return data
 
     # cell values ------------------------------------------------------------------------------------------------
     def set_values(self, table: str, edits: list[Edit], text: str = "编辑自评表") -> int:
