@@ -4,11 +4,13 @@ both must give exactly what openpyxl's own full load and `merge_cells` give."""
 from __future__ import annotations
 
 import io
+import zipfile
 
 import openpyxl
 from openpyxl.styles import Alignment, Font
 
 from juesuan.excel.export import export_workbook
+from juesuan.excel.grid import Grid
 from juesuan.excel.layout import FINDINGS_SHEET, META_SHEET
 from juesuan.excel.safety import read_sheets
 from juesuan.excel.styles import BORDER, HEADER_FILL, StyleStamps
@@ -59,3 +61,27 @@ def test_stamped_merges_look_like_openpyxl_merges(tmp_path):
                       sorted(str(r) for r in again.merged_cells.ranges)))
     assert looks[0] == looks[1]
     assert looks[1][1] == ["A1:D2", "A3:D4", "A5:D6"]
+
+
+def test_a_value_hidden_under_a_merge_is_dropped_as_a_full_load_drops_it(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "表1"
+    book.active["A1"], book.active["B1"], book.active["A2"] = "标题", 7, 1
+    buffer = io.BytesIO()
+    book.save(buffer)
+    source, patched = zipfile.ZipFile(io.BytesIO(buffer.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(patched, "w") as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":  # openpyxl never writes a value under a merge; Excel files may
+                data = data.replace(b"<pageMargins", b'<mergeCells count="1"><mergeCell ref="A1:C1"/></mergeCells><pageMargins')
+            out.writestr(item, data)
+    data = patched.getvalue()
+    full = openpyxl.load_workbook(io.BytesIO(data), data_only=True)["表1"]
+    assert full["B1"].value is None and [str(r) for r in full.merged_cells.ranges] == ["A1:C1"]
+    (read,) = read_sheets(data, "隐藏值.xlsx")
+    assert read.cells[(1, 2)] == 7  # the stream does see it …
+    grid = Grid(read.title, read.cells.items(), read.merges, read.uncomputed)
+    assert list(grid.row_cells(1)) == [(1, "标题")]  # … and the grid drops it, as the full load does
+    assert grid.raw(1, 2) == "标题" and grid.raw(1, 2, merged=False) is None
+    assert list(grid.row_cells(2)) == [(1, 1)]

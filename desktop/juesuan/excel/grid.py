@@ -36,14 +36,6 @@ class Grid:
     def __init__(self, title: str, cells: Iterable[tuple[tuple[int, int], Any]],
                  merges: Iterable[tuple[int, int, int, int]] = (), uncomputed: set[tuple[int, int]] | None = None) -> None:
         self.title = title
-        self.cells: dict[tuple[int, int], Any] = {}
-        by_row: dict[int, list[tuple[int, Any]]] = {}
-        for (row, col), value in cells:
-            if value is not None and not (isinstance(value, str) and not value.strip()):
-                self.cells[(row, col)] = value
-                by_row.setdefault(row, []).append((col, value))
-        self._by_row = {row: sorted(cells, key=lambda item: item[0]) for row, cells in by_row.items()}
-        self.rows = sorted(self._by_row)
         self.origin: dict[tuple[int, int], tuple[int, int]] = {}
         self.spans: dict[tuple[int, int], tuple[int, int, int, int]] = {}
         for top, left, bottom, right in merges:
@@ -54,6 +46,14 @@ class Grid:
                 for col in range(left, right + 1):
                     if (row, col) != (top, left):
                         self.origin[(row, col)] = (top, left)
+        self.cells: dict[tuple[int, int], Any] = {}
+        by_row: dict[int, list[tuple[int, Any]]] = {}
+        for key, value in cells:  # a value hidden under a merge is dropped, as Excel shows it and openpyxl loads it
+            if value is not None and key not in self.origin and not (isinstance(value, str) and not value.strip()):
+                self.cells[key] = value
+                by_row.setdefault(key[0], []).append((key[1], value))
+        self._by_row = {row: sorted(cells, key=lambda item: item[0]) for row, cells in by_row.items()}
+        self.rows = sorted(self._by_row)
         self.uncomputed = {key for key in uncomputed or () if key not in self.cells}
         self.max_row = max((r for r, _ in self.cells), default=0)
         self.max_col = max((c for _, c in self.cells), default=0)
