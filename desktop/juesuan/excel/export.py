@@ -30,8 +30,8 @@ from ..templates import Layout, TableTemplate
 from ..validation import rulebook
 from .selfeval_sheets import selfeval_sheets
 from .styles import AMOUNT_FORMAT, BORDER, FONT_NAME, HEADER_FILL, StyleStamps, look
-from .layout import (FINDINGS_SHEET, META_MARK, META_SHEET, NO_DATA, block_width, display_width, grid_length,
-                     label_roles, padded_lines, place_column)
+from .layout import (FINDINGS_SHEET, META_MARK, META_SHEET, NARROW, NO_DATA, WIDE, block_width, display_width,
+                     grid_length, label_roles, padded_lines, place_column)
 
 SEVERITY_FILLS = {"error": "F8D7DA", "warning": "FFF3CD", "tail": "E2E3E5"}
 LINE_HEIGHT = 14.0
@@ -278,8 +278,7 @@ class _TableSheet:
                           alignment=_alignment(horizontal, indent))
 
     def _amount(self, row: int, col: int, value: Decimal | None, *, bold: bool = False) -> None:
-        cell = self.ws.cell(row, col)
-        cell.value = value
+        cell = self.ws.cell(row, col, value)
         self.stamps.apply(cell, ("amount", bold), number_format=AMOUNT_FORMAT, border=BORDER, font=FONTS[bold],
                           alignment=_alignment("right", 0))
         if value is not None:
@@ -317,8 +316,10 @@ class _TableSheet:
             left += block_width(block)
         self.widths = {}
         for col in range(1, self.width + 1):
-            texts = self.column_texts.get(col, [])
-            widest = max((display_width(t) for t in texts if t), default=4.0)
+            texts = [t for t in self.column_texts.get(col, ()) if t]
+            # a text shorter than NARROW/WIDE of the longest cannot be wider than it: measure only the rest
+            floor = max(map(len, texts), default=0) * NARROW / WIDE
+            widest = max((display_width(t) for t in texts if len(t) >= floor), default=4.0)
             if col in label_cols:
                 width = min(max(widest + 2, 6.0), 60.0)
             else:
