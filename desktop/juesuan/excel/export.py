@@ -29,9 +29,9 @@ from ..model import Project, children_of, row_keys
 from ..templates import Layout, TableTemplate
 from ..validation import rulebook
 from .selfeval_sheets import selfeval_sheets
-from .styles import AMOUNT_FORMAT, BORDER, FONT_NAME, HEADER_FILL, StyleStamps
-from .layout import (FINDINGS_SHEET, META_MARK, META_SHEET, NO_DATA, block_width, display_width, grid_length,
-                     label_roles, padded_lines, place_column)
+from .styles import AMOUNT_FORMAT, BORDER, FONT_NAME, HEADER_FILL, StyleStamps, look
+from .layout import (FINDINGS_SHEET, META_MARK, META_SHEET, NARROW, NO_DATA, WIDE, block_width, display_width,
+                     grid_length, label_roles, padded_lines, place_column)
 
 SEVERITY_FILLS = {"error": "F8D7DA", "warning": "FFF3CD", "tail": "E2E3E5"}
 LINE_HEIGHT = 14.0
@@ -40,6 +40,8 @@ FONTS = {False: Font(name=FONT_NAME, size=10), True: Font(name=FONT_NAME, size=1
 _ALIGNMENTS: dict[tuple[str, int], Alignment] = {}
 TOP, TOP_WRAP = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
 TOP_RIGHT = Alignment(horizontal="right", vertical="top")
+HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+NOTE_ALIGNMENT = Alignment(horizontal="left", vertical="top", wrap_text=True)
 
 
 def _alignment(horizontal: str, indent: int) -> Alignment:
@@ -104,8 +106,9 @@ def build_workbook(project: Project, findings: Sequence[Finding] | None = None) 
     workbook.properties.title = f"{project.year}年度部门决算 {project.unit.name}".strip()
     workbook.properties.subject = project.unit.heading(project.year)  # 单位、编码、年度、主管部门、类型、填报人
     workbook.properties.keywords = " ".join(filter(None, (project.unit.code, project.unit.parent, project.unit.kind)))
+    stamps = StyleStamps()  # one per workbook: its style indices are the workbook's
     for template in book.layout.tables:
-        _TableSheet(workbook.create_sheet(template.id), template, project).write()
+        _TableSheet(workbook.create_sheet(template.id), template, project, stamps).write()
     for writer in (selfeval_sheets, *EXTRA_SHEETS):
         writer(workbook, project)
     write_findings(workbook.create_sheet(FINDINGS_SHEET), findings, book.layout, project)
@@ -138,7 +141,7 @@ class _Span:
 
 
 class _TableSheet:
-    def __init__(self, sheet: Worksheet, template: TableTemplate, project: Project) -> None:
+    def __init__(self, sheet: Worksheet, template: TableTemplate, project: Project, stamps: StyleStamps) -> None:
         self.ws = sheet
         self.t = template
         self.p = project
@@ -146,7 +149,7 @@ class _TableSheet:
         self.width = sum(block_width(b) for b in template.blocks)
         self.headers: list[_Span] = []
         self.column_texts: dict[int, list[str]] = {}
-        self.stamps = StyleStamps()
+        self.stamps = stamps
 
     def write(self) -> None:
         self._title()
@@ -174,7 +177,8 @@ class _TableSheet:
             ws.cell(2, 1).value = f"部门：{self.p.unit.name}    单位：{self.p.money_unit}"
         ws.cell(2, unit_col).alignment = Alignment(horizontal="right", vertical="center")
         for col in range(1, self.width + 1):
-            ws.cell(2, col).font = Font(name=FONT_NAME, size=10)
+            cell = ws.cell(2, col)
+            self.stamps.apply(cell, ("unit line", look(cell)), font=FONTS[False])
 
     def _header(self, top: int) -> int:
         blocks = self.t.blocks
@@ -274,8 +278,7 @@ class _TableSheet:
                           alignment=_alignment(horizontal, indent))
 
     def _amount(self, row: int, col: int, value: Decimal | None, *, bold: bool = False) -> None:
-        cell = self.ws.cell(row, col)
-        cell.value = value
+        cell = self.ws.cell(row, col, value)
         self.stamps.apply(cell, ("amount", bold), number_format=AMOUNT_FORMAT, border=BORDER, font=FONTS[bold],
                           alignment=_alignment("right", 0))
         if value is not None:
@@ -298,9 +301,8 @@ class _TableSheet:
         self.note_rows = []
         for text in lines:
             self._merge(row, 1, row, self.width, text)
-            cell = self.ws.cell(row, 1)
-            cell.font = Font(name=FONT_NAME, size=10)
-            cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+            self.stamps.apply(self.ws.cell(row, 1), ("note", look(self.ws.cell(row, 1))), font=FONTS[False],
+                              alignment=NOTE_ALIGNMENT)
             self.note_rows.append((row, text))
             row += 1
         self.last_row = row - 1
@@ -314,8 +316,10 @@ class _TableSheet:
             left += block_width(block)
         self.widths = {}
         for col in range(1, self.width + 1):
-            texts = self.column_texts.get(col, [])
-            widest = max((display_width(t) for t in texts if t), default=4.0)
+            texts = [t for t in self.column_texts.get(col, ()) if t]
+            # a text shorter than NARROW/WIDE of the longest cannot be wider than it: measure only the rest
+            floor = max(map(len, texts), default=0) * NARROW / WIDE
+            widest = max((display_width(t) for t in texts if len(t) >= floor), default=4.0)
             if col in label_cols:
                 width = min(max(widest + 2, 6.0), 60.0)
             else:
@@ -361,16 +365,14 @@ class _TableSheet:
     def _merge(self, top: int, left: int, bottom: int, right: int, text: str | None) -> None:
         self.ws.cell(top, left).value = text
         if (top, left) != (bottom, right):
-            self.ws.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
+            self.stamps.merge(self.ws, top, left, bottom, right)
 
     def _header_cell(self, top: int, left: int, bottom: int, right: int, text: str) -> None:
         for row in range(top, bottom + 1):
             for col in range(left, right + 1):
                 cell = self.ws.cell(row, col)
-                cell.border = BORDER
-                cell.fill = HEADER_FILL
-                cell.font = Font(name=FONT_NAME, size=10, bold=True)
-                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+                self.stamps.apply(cell, ("header", look(cell)), border=BORDER, fill=HEADER_FILL,
+                                  font=FONTS[True], alignment=HEADER_ALIGNMENT)
         self._merge(top, left, bottom, right, text or None)
         if text:
             self.headers.append(_Span(top, left, bottom, right, text))

@@ -8,7 +8,7 @@ import datetime
 import math
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from ..errors import AmountError
 from ..money import LIMIT, parse_amount
@@ -33,20 +33,12 @@ class Grid:
     """Only the cells that hold something, indexed by row: never a walk over the empty positions
     between them (a lone value at XFD1048576 must cost one cell, not a billion)."""
 
-    def __init__(self, sheet: Any, uncomputed: set[tuple[int, int]] | None = None) -> None:
-        self.title = str(sheet.title)
-        self.cells: dict[tuple[int, int], Any] = {}
-        by_row: dict[int, list[tuple[int, Any]]] = {}
-        for (row, col), cell in _existing_cells(sheet):
-            if cell.value is not None and not (isinstance(cell.value, str) and not cell.value.strip()):
-                self.cells[(row, col)] = cell.value
-                by_row.setdefault(row, []).append((col, cell.value))
-        self._by_row = {row: sorted(cells, key=lambda item: item[0]) for row, cells in by_row.items()}
-        self.rows = sorted(self._by_row)
+    def __init__(self, title: str, cells: Iterable[tuple[tuple[int, int], Any]],
+                 merges: Iterable[tuple[int, int, int, int]] = (), uncomputed: set[tuple[int, int]] | None = None) -> None:
+        self.title = title
         self.origin: dict[tuple[int, int], tuple[int, int]] = {}
         self.spans: dict[tuple[int, int], tuple[int, int, int, int]] = {}
-        for merged in getattr(sheet, "merged_cells", None).ranges if getattr(sheet, "merged_cells", None) else ():
-            top, left, bottom, right = merged.min_row, merged.min_col, merged.max_row, merged.max_col
+        for top, left, bottom, right in merges:
             if (bottom - top + 1) * (right - left + 1) > 100_000:
                 continue  # a hostile or accidental giant merge: treat its cells as unmerged
             self.spans[(top, left)] = (top, left, bottom, right)
@@ -54,6 +46,14 @@ class Grid:
                 for col in range(left, right + 1):
                     if (row, col) != (top, left):
                         self.origin[(row, col)] = (top, left)
+        self.cells: dict[tuple[int, int], Any] = {}
+        by_row: dict[int, list[tuple[int, Any]]] = {}
+        for key, value in cells:  # a value hidden under a merge is dropped, as Excel shows it and openpyxl loads it
+            if value is not None and key not in self.origin and not (isinstance(value, str) and not value.strip()):
+                self.cells[key] = value
+                by_row.setdefault(key[0], []).append((key[1], value))
+        self._by_row = {row: sorted(cells, key=lambda item: item[0]) for row, cells in by_row.items()}
+        self.rows = sorted(self._by_row)
         self.uncomputed = {key for key in uncomputed or () if key not in self.cells}
         self.max_row = max((r for r, _ in self.cells), default=0)
         self.max_col = max((c for _, c in self.cells), default=0)
@@ -122,15 +122,3 @@ def parse_cell_amount(value: Any) -> Amount:
     except AmountError as exc:
         return Amount(None, str(exc))
     return Amount(parsed)
-
-
-def _existing_cells(sheet: Any) -> Iterator[tuple[tuple[int, int], Any]]:
-    """Only cells that exist in the file: a stray format at XFD1048576 must not make us walk a
-    billion empty positions (openpyxl keeps them in `_cells`; its public iterators fill the gaps)."""
-    cells = getattr(sheet, "_cells", None)
-    if isinstance(cells, dict):
-        yield from list(cells.items())
-        return
-    for row in sheet.iter_rows():  # pragma: no cover - other openpyxl internals
-        for cell in row:
-            yield (cell.row, cell.column), cell

@@ -23,8 +23,7 @@ from .balance import CENT, Adjustment, Relation, balance, half_up
 from .grid import Grid
 from .layout import FINDINGS_SHEET, META_MARK, META_SHEET
 from .reader import UNITS, Skip, TableRead, TableReader, find_tables
-from .safety import ExcelFileError, check_zip, open_scanned, read_workbook_bytes
-from .scan import WorkbookScan
+from .safety import ExcelFileError, check_zip, read_sheets, read_workbook_bytes
 from .variants import nothing_read
 
 
@@ -105,11 +104,11 @@ def import_workbook(path: str | os.PathLike[str]) -> ImportResult:
 
 def import_bytes(data: bytes, name: str) -> ImportResult:
     check_zip(data, name)
-    workbook, scan = open_scanned(data, name, data_only=True)  # once: the scan found the uncomputed formulas
+    sheets = read_sheets(data, name, skip=(FINDINGS_SHEET,))  # one read; the scan found merges and uncomputed formulas
     report = ImportReport(source=name)
-    meta = _read_meta(workbook, report)
+    meta = _read_meta(next((s.cells for s in sheets if s.title == META_SHEET), None), report)
     report.ours = meta is not None
-    grids = _grids(workbook, scan)
+    grids = [Grid(s.title, s.cells.items(), s.merges, s.uncomputed) for s in sheets if s.title != META_SHEET]
     book = _rulebook_for(grids, meta)
     report.layout = book.layout.id
     reads = _read_tables(grids, book, report)
@@ -126,17 +125,14 @@ def import_bytes(data: bytes, name: str) -> ImportResult:
 # -- the pieces ----------------------------------------------------------------------------------
 
 
-def _read_meta(workbook: Any, report: ImportReport) -> dict[str, Any] | None:
-    if META_SHEET not in workbook.sheetnames:
+def _read_meta(cells: dict[tuple[int, int], Any] | None, report: ImportReport) -> dict[str, Any] | None:
+    if cells is None or cells.get((1, 1)) != META_MARK:
         return None
-    sheet = workbook[META_SHEET]
-    if sheet.cell(1, 1).value != META_MARK:
-        return None
-    stated = sheet.cell(1, 3).value
+    stated = cells.get((1, 3))
     chunks = []
     row = 3
-    while isinstance(sheet.cell(row, 1).value, str) and row < 10_000:
-        chunks.append(sheet.cell(row, 1).value)
+    while isinstance(cells.get((row, 1)), str) and row < 10_000:
+        chunks.append(cells[(row, 1)])
         row += 1
     text = "".join(chunks)
     if stated != "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest():
@@ -154,17 +150,6 @@ def _available_layouts() -> list[str]:
         return registry().years()
     except OSError:  # pragma: no cover - the resources ship with the package
         return ["2022"]
-
-
-def _grids(workbook: Any, scan: WorkbookScan) -> list[Grid]:
-    """A Grid for each sheet that may hold tables (not our findings or project-data sheets)."""
-    grids = []
-    for sheet in workbook.worksheets:
-        if sheet.title in (META_SHEET, FINDINGS_SHEET):
-            continue
-        scanned = scan.sheets.get(sheet.title)
-        grids.append(Grid(sheet, uncomputed=scanned.uncomputed if scanned else None))
-    return grids
 
 
 def _rulebook_for(grids: list[Grid], meta: dict[str, Any] | None) -> Rulebook:

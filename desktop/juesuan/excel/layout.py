@@ -85,9 +85,13 @@ def without_ordinal(text: str) -> str:
     return value.removeprefix("其中:")
 
 
+#: Excel character units of a narrow (digit, Latin) and a wide (CJK) character
+NARROW, WIDE = 1.1, 2.1
+
+
 def display_width(text: str) -> float:
     """Width in Excel character units: CJK characters are about two digits wide."""
     width = 0.0
     for char in text:
-        width += 2.1 if unicodedata.east_asian_width(char) in ("W", "F") else 1.1
+        width += WIDE if unicodedata.east_asian_width(char) in ("W", "F") else NARROW
     return width

@@ -9,6 +9,7 @@ import io
 import os
 import warnings
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,67 @@ def open_scanned(data: bytes, name: str, *, data_only: bool = True) -> tuple[Any
     if cells > MAX_CELLS:
         raise ExcelFileError(f"{name} 有 {cells} 个单元格，超过 {MAX_CELLS} 个上限，不像是决算工作簿")
     return workbook, scan
+
+
+@dataclass
+class SheetCells:
+    """One worksheet as read in the single streaming pass: the cells the file holds, and its merges."""
+
+    title: str
+    cells: dict[tuple[int, int], Any]
+    merges: list[tuple[int, int, int, int]]
+    uncomputed: set[tuple[int, int]]
+
+
+def read_sheets(data: bytes, name: str, *, skip: tuple[str, ...] = ()) -> list[SheetCells]:
+    """Every worksheet's cells (cached values, not formulas), read once with openpyxl's read-only parser
+    after the scan has checked the limits; only the cells present in the file, never the gaps between them."""
+    try:
+        scan = scan_workbook(data, name)
+    except ScanError as exc:
+        raise ExcelFileError(str(exc)) from None
+    except MemoryError:
+        raise ExcelFileError(f"{name} 过大，内存不足，无法打开") from None
+    import openpyxl
+    from openpyxl.worksheet._reader import WorkSheetParser
+    from openpyxl.xml import DEFUSEDXML
+
+    if not DEFUSEDXML:  # pragma: no cover - defusedxml is a hard dependency
+        raise ExcelFileError("缺少安全组件 defusedxml，为防范恶意文件，暂不能导入 Excel")
+    from defusedxml import DefusedXmlException
+
+    sheets: list[SheetCells] = []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_vba=False,
+                                              keep_links=False)
+            try:
+                for sheet in workbook.worksheets:
+                    if sheet.title in skip:
+                        continue
+                    scanned = scan.sheets.get(sheet.title)
+                    cells: dict[tuple[int, int], Any] = {}
+                    with sheet._get_source() as source:
+                        parser = WorkSheetParser(source, sheet._shared_strings, data_only=True, epoch=workbook.epoch,
+                                                 date_formats=workbook._date_formats,
+                                                 timedelta_formats=workbook._timedelta_formats)
+                        for row, row_cells in parser.parse():
+                            for cell in row_cells:
+                                value = cell["value"]
+                                if value is not None:
+                                    cells[(row, cell["column"])] = value
+                    sheets.append(SheetCells(str(sheet.title), cells, scanned.merges if scanned else [],
+                                             scanned.uncomputed if scanned else set()))
+            finally:
+                workbook.close()
+    except MemoryError:
+        raise ExcelFileError(f"{name} 过大，内存不足，无法打开") from None
+    except Exception as exc:  # an untrusted parser's failure modes are many; each becomes one sentence
+        if _caused_by(exc, DefusedXmlException):  # openpyxl re-raises it as ValueError
+            raise ExcelFileError(f"{name} 含有不安全的 XML 内容（实体声明或外部引用），为防范恶意文件已拒绝打开") from None
+        raise ExcelFileError(f"{name} 已损坏或不是有效的 Excel 工作簿，无法读取（{exc.__class__.__name__}）") from None
+    return sheets
 
 
 def _caused_by(exc: BaseException, kind: type) -> bool:

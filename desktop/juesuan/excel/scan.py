@@ -50,6 +50,8 @@ class SheetScan:
     max_col: int = 0
     #: formula cells without a cached value (Excel/WPS never computed them)
     uncomputed: set[tuple[int, int]] = field(default_factory=set)
+    #: merged ranges (top, left, bottom, right): the read-only reader has none, so the importer takes them from here
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -312,6 +314,7 @@ class _SheetHandler:
             self.s.refuse(f"中的合并单元格 {ref[:30]} 覆盖 {area} 个格子，超过 {MAX_MERGE_AREA} 个上限，"
                           "不像是决算工作簿，已拒绝打开")
         self._count(area)
+        self.scan.merges.append((min(top, bottom), min(left, right), max(top, bottom), max(left, right)))
 
     def _dimension(self, ref: str) -> None:
         bounds = self._range(ref)

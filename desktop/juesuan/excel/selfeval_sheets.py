@@ -4,6 +4,7 @@ sheet, not from these sheets."""
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from decimal import Decimal
@@ -16,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import Project
 from .layout import display_width
-from .styles import AMOUNT_FORMAT, BORDER, FONT_NAME, HEADER_FILL
+from .styles import AMOUNT_FORMAT, BORDER, FONT_NAME, HEADER_FILL, StyleStamps, look
 
 WIDTHS = (12, 14, 30, 16, 16, 9, 9, 34)
 TITLES = {"whole": "部门（单位）整体支出绩效自评表", "project": "项目支出绩效自评表"}
@@ -32,9 +33,20 @@ def selfeval_sheets(workbook: Workbook, project: Project) -> None:
     if book is None:
         return
     forms = [f for f in book.forms() if not f.is_blank() or f.kind == "whole" and f.name]
+    stamps = StyleStamps()
     for number, form in enumerate(forms):
         name = "自评-整体" if form.kind == "whole" else f"自评-项目{number if forms[0].kind == 'whole' else number + 1}"
-        _FormSheet(workbook.create_sheet(_sheet_name(name, workbook)), form, project.year).write()
+        _FormSheet(workbook.create_sheet(_sheet_name(name, workbook)), form, project.year, stamps).write()
+
+
+@functools.lru_cache(maxsize=None)
+def _font(name: str, size: int, bold: bool) -> Font:
+    return Font(name=name, size=size, bold=bold)
+
+
+@functools.lru_cache(maxsize=None)
+def _alignment(horizontal: str, wrap: bool) -> Alignment:
+    return Alignment(horizontal=horizontal, vertical="center", wrap_text=wrap)
 
 
 def _sheet_name(name: str, workbook: Workbook) -> str:
@@ -47,8 +59,8 @@ def _sheet_name(name: str, workbook: Workbook) -> str:
 
 
 class _FormSheet:
-    def __init__(self, sheet: Worksheet, form: Any, year: int) -> None:
-        self.ws, self.form, self.year = sheet, form, year
+    def __init__(self, sheet: Worksheet, form: Any, year: int, stamps: StyleStamps) -> None:
+        self.ws, self.form, self.year, self.stamps = sheet, form, year, stamps
         self.amount_format, self.border, self.font, self.fill = AMOUNT_FORMAT, BORDER, FONT_NAME, HEADER_FILL
         self.row = 1
 
@@ -60,12 +72,12 @@ class _FormSheet:
         self._pairs([(label, form.name), ("主管部门", form.department)])
         self._pairs([("实施单位", form.implementer or form.unit), ("项目类型", form.project_type)])
         self._header(["资金情况（万元）", "", *FUND_COLUMNS, "分值", "执行率", "得分"])
-        self.ws.merge_cells(start_row=self.row - 1, start_column=1, end_row=self.row - 1, end_column=2)
+        self.stamps.merge(self.ws, self.row - 1, 1, self.row - 1, 2)
         for key, text in FUND_ROWS:
             values = [form.fund(key, c) for c in FUND_COLUMNS]
             extra = [form.fund_points, form.fund_rate, form.fund_score] if key == "合计" else [None, None, None]
             self._cells([text, "", *values, *extra], numbers=range(2, 8), rate_col=6, amount_cols=(2, 3, 4))
-            self.ws.merge_cells(start_row=self.row - 1, start_column=1, end_row=self.row - 1, end_column=2)
+            self.stamps.merge(self.ws, self.row - 1, 1, self.row - 1, 2)
         for index, goal in enumerate(form.goals):
             title = goal.title or ("年度总体目标" if len(form.goals) == 1 else f"年度目标{index + 1}")
             points = "" if goal.points is None else f"（分值 {goal.points}，得分 {goal.score if goal.score is not None else '—'}）"
@@ -96,12 +108,12 @@ class _FormSheet:
     def _style(self, row: int, col: int, *, bold: bool = False, fill: bool = False, border: bool = True,
                align: str = "left", wrap: bool = True) -> Any:
         cell = self.ws.cell(row, col)
-        cell.font = Font(name=self.font, size=10, bold=bold)
-        cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
+        looks: dict[str, Any] = {"font": _font(self.font, 10, bold), "alignment": _alignment(align, wrap)}
         if border:
-            cell.border = self.border
+            looks["border"] = self.border
         if fill:
-            cell.fill = self.fill
+            looks["fill"] = self.fill
+        self.stamps.apply(cell, ("form", look(cell), bold, fill, border, align, wrap), **looks)
         return cell
 
     def _line(self, text: str, *, bold: bool = False, size: int = 10, height: float | None = None, center: bool = False,
@@ -111,8 +123,9 @@ class _FormSheet:
             self._style(self.row, col, bold=bold, fill=fill, border=border and not height, align="center" if center else "left")
         cell = self.ws.cell(self.row, 1)
         cell.value = text
-        cell.font = Font(name="黑体" if size > 10 else self.font, size=size, bold=bold)
-        self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=width)
+        self.stamps.apply(cell, ("form line", look(cell), size, bold),
+                          font=_font("黑体" if size > 10 else self.font, size, bold))
+        self.stamps.merge(self.ws, self.row, 1, self.row, width)
         lines = max(1, math.ceil(display_width(text) / (sum(WIDTHS) - 2)))
         self.ws.row_dimensions[self.row].height = height or lines * 14 + 4
         self.row += 1
@@ -125,7 +138,7 @@ class _FormSheet:
                 self._style(self.row, col, fill=(first, last) in ((1, 2), (5, 6), (1, 1), (5, 5)))
             self.ws.cell(self.row, first).value = text or None
             if last > first:
-                self.ws.merge_cells(start_row=self.row, start_column=first, end_row=self.row, end_column=last)
+                self.stamps.merge(self.ws, self.row, first, self.row, last)
         lines = max(1, *(math.ceil(display_width(t or "") / 48) for t in texts))
         self.ws.row_dimensions[self.row].height = lines * 14 + 4
         self.row += 1
