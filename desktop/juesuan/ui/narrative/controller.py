@@ -22,8 +22,9 @@ class NarrativeController:
         self.window = window
         self.text_page = NarrativeTextPage(window.document, window.tabs)
         self.data_page = NarrativeDataPage(window.document, window.tabs)
-        window.tabs.addTab(self.text_page, "情况说明")
-        window.tabs.addTab(self.data_page, "情况说明数据")
+        # short labels so that all tabs fit a 1366×768 laptop at 125 % (1093 px); the full name is the tooltip
+        window.tabs.setTabToolTip(window.tabs.addTab(self.text_page, "说明"), "情况说明")
+        window.tabs.setTabToolTip(window.tabs.addTab(self.data_page, "说明数据"), "情况说明数据")
         self.text_page.message.connect(window.status)
         self.data_page.message.connect(window.status)
         self.text_page.open_button.clicked.connect(lambda _checked=False: self.open_text())
