@@ -50,7 +50,7 @@ def choose_in_menu(qtbot, widget, pos, name):  # noqa: ANN001, ANN201
     return seen
 
 
-def test_shortcut_marks_the_number_greys_it_and_undo_takes_it_back(sample_window, qtbot, tmp_path):
+def test_shortcut_marks_the_number_greys_it_and_undo_takes_it_back(sample_window, qtbot, artifacts):
     window = sample_window
     page = text_page(window)
     editor = page.editor
@@ -67,6 +67,12 @@ def test_shortcut_marks_the_number_greys_it_and_undo_takes_it_back(sample_window
     assert all(f.rule != "N-UNTIED" or f.span != finding.span for _s, _e, f in editor.marked)
     grey = [s for s in editor.extraSelections() if (s.cursor.selectionStart(), s.cursor.selectionEnd()) == tuple(finding.span)]
     assert grey and grey[0].format.foreground().color().name() == "#8a8a8a"
+    editor.ensureCursorVisible()
+    for size in ((1366, 768), (1093, 614)):
+        window.resize(*size)
+        qtbot.waitUntil(lambda size=size: window.width() == size[0])
+        editor.centerCursor()  # the grey number in the middle of the text
+        window.grab().save(str(artifacts / f"narrative-not-data-{size[0]}x{size[1]}.png"))
     # undo (Ctrl+Z in the text) brings the 提示 back, redo marks it again
     QTest.keyClick(editor, Qt.Key_Z, Qt.ControlModifier)
     assert finding in untied(window) and editor.not_data == []
