@@ -146,6 +146,13 @@ class ProjectDocument(SelfEvalEdits):
             self._emit(tables=["说明"])
         return old
 
+    def set_narrative_not_data(self, marks: list) -> list:
+        """Replace the marks "不是数据" on the unit's text (juesuan.narrative.not_data); returns the previous marks."""
+        old, self.project.narrative.not_data = self.project.narrative.not_data, list(marks)
+        if old != self.project.narrative.not_data:
+            self._emit(tables=["说明"])
+        return old
+
     def set_values(self, edits: Iterable[tuple[Cell, Decimal | None]]) -> Change:
         """Set many cells at once (one paste = one call) and, unless the project keeps its printed totals, bring
         every total above them up to date in the same change. A total typed by hand (a value other than its

@@ -170,6 +170,15 @@ class TableData(Strict):
         return SubjectDict(value)
 
 
+class NotDataMark(Strict):
+    """A number of the unit's text the user marked as "not a data figure" (a date, a count of meetings): anchored by
+    its own text and a few characters either side, so edits elsewhere keep it and changing the number drops it."""
+
+    number: str = Field(min_length=1, max_length=60)
+    before: str = Field(default="", max_length=60)
+    after: str = Field(default="", max_length=60)
+
+
 class NarrativeData(Strict):
     """The 情况说明数据 page: what 表1–表9 do not hold (names in resources/narrative/<year>/data.toml)."""
 
@@ -181,6 +190,8 @@ class NarrativeData(Strict):
     counts: dict[Annotated[str, Field(max_length=60)], Annotated[int, Field(ge=0, le=10**9)]] = Field(default_factory=dict)
     #: 主要原因 text per section key (e.g. "total", "sangong"): kept verbatim, shown in the generated text.
     reasons: dict[Annotated[str, Field(max_length=60)], Annotated[str, Field(max_length=TEXT_LIMIT)]] = Field(default_factory=dict)
+    #: Numbers of `text` marked "不是数据" (no N-UNTIED for them); see juesuan.narrative.not_data.
+    not_data: list[NotDataMark] = Field(default_factory=list, max_length=5000)
 
 
 class Rollover(Strict):

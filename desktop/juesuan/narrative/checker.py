@@ -11,6 +11,7 @@ from ..findings import Cell, Finding
 from ..model import Project
 from .claims import Claim, parse
 from .judge import Judge, TextFacts, text_facts
+from .not_data import marked_spans, silenced
 from .quantities import Book, Reader, build_book, vocabulary
 from .wording import headings, layout_and_catalog
 
@@ -91,6 +92,8 @@ class NarrativeChecker:
         self._book: Book | None = None
         self._parsed: Parsed | None = None
         self._findings: dict[int, Finding] = {}
+        self._marks: tuple = ()
+        self._not_data: set[tuple[int, int]] = set()
         self._index: dict[Cell, set[int]] = {}
 
     def run_full(self, project: Project, text: str | None = None) -> tuple[Finding, ...]:
@@ -99,6 +102,8 @@ class NarrativeChecker:
         self._text = project.narrative.text if text is None else text
         self._signature = _subject_signature(project)
         self._budget_keys = _budget_keys(project)
+        self._marks = tuple(project.narrative.not_data)
+        self._not_data = marked_spans(self._text, self._marks) if self._marks else set()
         self._findings.clear()
         self._index.clear()
         if not self.enabled or not self._text.strip():
@@ -115,6 +120,7 @@ class NarrativeChecker:
         project mean a full run. Returns (added, removed) findings."""
         cells = list(cells)
         if (project is not self._project or project.narrative.text != self._text or list(tables)
+                or tuple(project.narrative.not_data) != self._marks
                 or _subject_signature(project) != self._signature or _budget_keys(project) != self._budget_keys):
             previous = self.findings()
             before = set(previous)
@@ -155,23 +161,26 @@ class NarrativeChecker:
         finding = judge.judge(claim)
         for cell in judge.reads:
             self._index.setdefault(cell, set()).add(claim.index)
-        if finding is None:
+        if finding is None or silenced(finding, self._not_data):
             self._findings.pop(claim.index, None)
         else:
             self._findings[claim.index] = finding
 
 
-def check_text(text: str, project: Project | None = None, layout_id: str = "2022") -> tuple[Finding, ...]:
-    """Findings of a narrative text: against the project's data, or (project None) against the text itself."""
+def check_text(text: str, project: Project | None = None, layout_id: str = "2022",
+               not_data: Iterable[tuple[int, int]] = ()) -> tuple[Finding, ...]:
+    """Findings of a narrative text: against the project's data, or (project None) against the text itself.
+    Numbers at the `not_data` spans (and at the project's marks) are not data figures: no N-UNTIED for them."""
     if not text.strip():
         return ()
+    spans = {tuple(s) for s in not_data}
     if project is not None:
-        return NarrativeChecker().run_full(project, text)
+        return tuple(f for f in NarrativeChecker().run_full(project, text) if not silenced(f, spans))  # type: ignore[arg-type]
     book, parsed = _parse_cached(text, layout_id, (), False, frozenset())
     judge = Judge(book, parsed.facts, None, _listings(layout_id))
     found = []
     for claim in parsed.claims:
         finding = judge.judge(claim)
-        if finding is not None:
+        if finding is not None and not silenced(finding, spans):  # type: ignore[arg-type]
             found.append(finding)
     return tuple(found)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QTableView, QToolButton
 
 from helpers.windows import nothing_to_ask, open_sample, show_window
 from juesuan.findings import Cell
@@ -197,3 +197,21 @@ def test_unattended_screenshot_at_laptop_size(sample_path, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "juesuan", "--screenshot", str(out), "--size", "大"],
                          capture_output=True, text=True, timeout=180)
     assert bad.returncode == 2 and "宽x高" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_all_fourteen_tabs_fit_without_scroll_arrows_at_1093(sample_window, qtbot, artifacts):
+    window = sample_window
+    bar = window.tabs.tabBar()
+    for size in ((1366, 768), LAPTOP):
+        window.resize(*size)
+        qtbot.waitUntil(lambda size=size: window.width() == size[0])
+        window.grab().save(str(artifacts / f"tabs-{size[0]}x{size[1]}.png"))
+    assert window.tabs.count() >= 14
+    widths = sum(bar.tabSizeHint(i).width() for i in range(bar.count()))
+    assert widths <= bar.width() <= window.tabs.width(), (widths, bar.width())
+    arrows = [b for b in bar.findChildren(QToolButton) if b.isVisible()]
+    assert not arrows  # Qt shows its scroll arrows only when the tabs do not fit
+    short = {window.narrative.text_page: "情况说明", window.narrative.data_page: "情况说明数据"}
+    for page, full in short.items():
+        assert window.tabs.tabToolTip(window.tabs.indexOf(page)) == full
+    assert window.findChild(type(window.narrative.text_page), "page-情况说明") is window.narrative.text_page

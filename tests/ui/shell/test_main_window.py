@@ -20,7 +20,7 @@ from juesuan.ui.shell.prompts import Prompts
 from ..helpers import type_into
 
 TABS = ["表1 收支总表", "表2 收入", "表3 支出", "表4 财拨总表", "表5 一般公共预算", "表6 基本支出", "表7 政府性基金",
-        "表8 国有资本", "表9 三公", "自评", "情况说明", "情况说明数据", "决算公开", "图表"]
+        "表8 国有资本", "表9 三公", "自评", "说明", "说明数据", "公开", "图表"]
 
 
 def test_constructs_without_arguments_with_hooks(qtbot):

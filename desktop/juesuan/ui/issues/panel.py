@@ -238,7 +238,7 @@ class IssuesPanel(QDockWidget):
         self.view.setObjectName("issues-panel")
         self.view.setModel(self.proxy)
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.view.setSelectionMode(QAbstractItemView.ExtendedSelection)  # several rows for one context action
         self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.view.verticalHeader().hide()
         self.view.setWordWrap(False)
@@ -370,6 +370,11 @@ class IssuesPanel(QDockWidget):
         finding = index.data(FindingRole)
         if finding is not None:
             self.findingActivated.emit(finding)
+
+    def selected_findings(self) -> list[Finding]:
+        """The findings of the selected rows, in the list's order."""
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
+        return [self.proxy.index(r, 0).data(FindingRole) for r in rows]
 
     def visible_findings(self) -> list[Finding]:
         return [self.proxy.index(r, 0).data(FindingRole) for r in range(self.proxy.rowCount())]

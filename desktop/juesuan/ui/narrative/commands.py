@@ -83,3 +83,17 @@ class SetReason(QUndoCommand):
 
     def undo(self) -> None:
         self.document.core.set_narrative_reason(self.key, self.old)
+
+
+class SetNotData(QUndoCommand):
+    """Mark numbers of the unit's text as "不是数据" or take the marks off (one step for any number of them)."""
+
+    def __init__(self, document: HasCore, old: list, new: list, label: str) -> None:
+        super().__init__(label)
+        self.document, self.old, self.new = document, list(old), list(new)
+
+    def redo(self) -> None:
+        self.document.core.set_narrative_not_data(self.new)
+
+    def undo(self) -> None:
+        self.document.core.set_narrative_not_data(self.old)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QAction
+
 from ...errors import JuesuanError
 from ...findings import Finding
 from ...narrative import read_narrative_file
+from ...narrative.not_data import UNTIED
 from ..base.window import WindowHost
 from .data_page import NarrativeDataPage
 from .text_page import NarrativeTextPage
@@ -19,8 +22,9 @@ class NarrativeController:
         self.window = window
         self.text_page = NarrativeTextPage(window.document, window.tabs)
         self.data_page = NarrativeDataPage(window.document, window.tabs)
-        window.tabs.addTab(self.text_page, "情况说明")
-        window.tabs.addTab(self.data_page, "情况说明数据")
+        # short labels so that all tabs fit a 1366×768 laptop at 125 % (1093 px); the full name is the tooltip
+        window.tabs.setTabToolTip(window.tabs.addTab(self.text_page, "说明"), "情况说明")
+        window.tabs.setTabToolTip(window.tabs.addTab(self.data_page, "说明数据"), "情况说明数据")
         self.text_page.message.connect(window.status)
         self.data_page.message.connect(window.status)
         self.text_page.open_button.clicked.connect(lambda _checked=False: self.open_text())
@@ -68,3 +72,15 @@ class NarrativeController:
         self.window.tabs.setCurrentWidget(self.text_page)
         self.window.status(finding.message)
         return self.text_page.show_finding(finding)
+
+    def finding_actions(self, finding: Finding) -> list[QAction]:
+        """审核结果's right-click on an N-UNTIED row: 标记为非数据数字 for it, or for every selected N-UNTIED row."""
+        if finding.rule != UNTIED or finding.span is None or self.window.document.read_only_reason:
+            return []
+        selected = [f for f in self.window.issues.selected_findings() if f.rule == UNTIED and f.span is not None]
+        targets = selected if finding in selected else [finding]
+        label = "标记为非数据数字" + (f"（选中的 {len(targets)} 处）" if len(targets) > 1 else "")
+        action = QAction(label, self.window)
+        action.setObjectName("issues-mark-not-data")
+        action.triggered.connect(lambda _c=False: self.text_page.set_not_data([tuple(f.span) for f in targets], True))
+        return [action]

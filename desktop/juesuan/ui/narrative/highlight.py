@@ -4,8 +4,8 @@ editor that shows a finding's expected/actual as the tooltip of a marked number.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from ...findings import SEVERITY_NAMES, Finding, show
 from ...labels import TEXT_TABLE
@@ -13,6 +13,10 @@ from ..base.style import SEVERITY_COLOURS, SEVERITY_TINTS
 
 #: later severities paint over earlier ones where spans overlap
 PAINT_ORDER = {"tail": 0, "warning": 1, "error": 2}
+#: the tooltip and colours of a number marked "不是数据"
+NOT_DATA_TIP = "已标记为非数据数字"
+NOT_DATA_TEXT = QColor("#8a8a8a")
+NOT_DATA_TINT = QColor("#ececec")
 UNDERLINES = {"error": QTextCharFormat.WaveUnderline, "warning": QTextCharFormat.DashUnderline,
               "tail": QTextCharFormat.DotLine}
 
@@ -45,6 +49,10 @@ class NarrativeEditor(QPlainTextEdit):
         super().__init__(parent)
         self.setUndoRedoEnabled(False)
         self.marked: list[tuple[int, int, Finding]] = []
+        #: spans of the numbers marked "不是数据" (shown grey)
+        self.not_data: list[tuple[int, int]] = []
+        #: callable position → [QAction] added to the context menu (the page's 标记为非数据数字 / 取消标记)
+        self.menu_actions = None
         #: inside a key or input-method event: cursor moves are the typing's own
         self.typing = False
         self.cursorPositionChanged.connect(self._moved)
@@ -61,10 +69,12 @@ class NarrativeEditor(QPlainTextEdit):
         if event.type() == QEvent.ToolTip:
             cursor = self.cursorForPosition(event.pos())
             found = self.finding_at(cursor.position())
-            if found is None:
-                QToolTip.hideText()
-            else:
+            if found is not None:
                 QToolTip.showText(event.globalPos(), tooltip(found), self)
+            elif self.not_data_at(cursor.position()) is not None:
+                QToolTip.showText(event.globalPos(), NOT_DATA_TIP, self)
+            else:
+                QToolTip.hideText()
             return True
         return super().event(event)
 
@@ -105,10 +115,44 @@ class NarrativeEditor(QPlainTextEdit):
                 best = finding
         return best
 
-    def mark(self, findings: list[Finding]) -> None:
+    def contextMenuEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+        """The standard menu plus 标记为非数据数字 / 取消标记 for the number under the mouse."""
+        self.flushRequested.emit()
+        menu = self.createStandardContextMenu(event.pos())
+        extra = self.menu_actions(self.cursorForPosition(event.pos()).position()) if self.menu_actions else []
+        first = menu.actions()[0] if menu.actions() else None
+        for action in extra:
+            menu.insertAction(first, action)
+        if extra and first is not None:
+            menu.insertSeparator(first)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def not_data_at(self, position: int) -> tuple[int, int] | None:
+        """The span of the number marked "不是数据" holding `position` (or ending just before it)."""
+        for start, end in self.not_data:
+            if start <= position <= end:
+                return start, end
+        return None
+
+    def mark(self, findings: list[Finding], not_data: list[tuple[int, int]] = ()) -> None:  # type: ignore[assignment]
         """Replace the marks: O(findings), no re-layout of the text (extra selections are painted over it)."""
         length = self.document().characterCount() - 1
         selections, marked = [], []
+        self.not_data = [(s, e) for s, e in not_data if 0 <= s < e <= length]
+        for start, end in self.not_data:
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.KeepAnchor)
+            selection.cursor = cursor
+            fmt = QTextCharFormat()
+            fmt.setForeground(NOT_DATA_TEXT)
+            fmt.setBackground(NOT_DATA_TINT)
+            fmt.setUnderlineStyle(QTextCharFormat.DotLine)
+            fmt.setUnderlineColor(NOT_DATA_TEXT)
+            selection.format = fmt
+            selections.append(selection)
         for finding in sorted(findings, key=lambda f: PAINT_ORDER.get(f.severity, 0)):
             start, end = finding.span  # type: ignore[misc]
             if not 0 <= start < end <= length:

@@ -4,16 +4,22 @@ whose numbers the checker marks by severity; edits go to the document as undoabl
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from ...errors import JuesuanError
 from ...findings import SEVERITIES, SEVERITY_NAMES, Finding
 from ...narrative import generate
 from ..base.qt_document import QtProjectDocument
-from .commands import SetNarrativeText
+from ...narrative.not_data import UNTIED, marked_spans, with_marks, without_marks
+from .commands import SetNarrativeText, SetNotData
 from .highlight import NarrativeEditor, text_findings
 
 TYPING_DELAY_MS = 300
+#: marks (or unmarks) the number at the cursor as "不是数据"
+NOT_DATA_SHORTCUT = "Ctrl+Shift+N"
+MARK_LABEL = "标记为非数据数字"
+UNMARK_LABEL = "取消标记（非数据数字）"
 
 
 class NarrativeTextPage(QWidget):
@@ -83,6 +89,15 @@ class NarrativeTextPage(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.splitter)
 
+        self.not_data_action = QAction(MARK_LABEL, self.editor)
+        self.not_data_action.setObjectName("narrative-not-data")
+        self.not_data_action.setShortcut(QKeySequence(NOT_DATA_SHORTCUT))
+        self.not_data_action.setShortcutContext(Qt.WidgetShortcut)
+        self.not_data_action.setToolTip("光标处的数字不是数据（日期、会议次数、人数等），不再提示“未能对应”；再按一次取消")
+        self.not_data_action.triggered.connect(lambda _checked=False: self.toggle_not_data())
+        self.editor.addAction(self.not_data_action)
+        self.editor.menu_actions = self._menu_actions
+
         self.editor.textChanged.connect(self._typed)
         self.editor.flushRequested.connect(self.seal)
         self.regenerate_button.clicked.connect(self.regenerate)
@@ -121,8 +136,10 @@ class NarrativeTextPage(QWidget):
 
     def refresh_marks(self) -> None:
         findings = text_findings(self.document.findings)
-        if self.editor.toPlainText() == self.document.project.narrative.text:
-            self.editor.mark(findings)
+        narrative = self.document.project.narrative
+        if self.editor.toPlainText() == narrative.text:
+            spans = sorted(marked_spans(narrative.text, narrative.not_data)) if narrative.not_data else []
+            self.editor.mark(findings, spans)
         counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
         if not self.document.project.narrative.text.strip():
             self.summary.setText("")
@@ -205,6 +222,64 @@ class NarrativeTextPage(QWidget):
         self.generated.setPlainText(text)
         self.generated.verticalScrollBar().setValue(bar)
         return text
+
+    # "不是数据" ---------------------------------------------------------------------------------
+    def untied_at(self, position: int) -> tuple[int, int] | None:
+        """The span of an N-UNTIED finding holding `position`."""
+        for start, end, finding in self.editor.marked:
+            if finding.rule == UNTIED and start <= position <= end:
+                return start, end
+        return None
+
+    def _menu_actions(self, position: int) -> list[QAction]:
+        if self.document.read_only_reason:
+            return []
+        marked = self.editor.not_data_at(position)
+        if marked is not None:
+            action = QAction(UNMARK_LABEL, self.editor)
+            action.setObjectName("narrative-unmark-not-data")
+            action.triggered.connect(lambda _c=False, span=marked: self.set_not_data([span], False))
+            return [action]
+        untied = self.untied_at(position)
+        if untied is not None:
+            action = QAction(MARK_LABEL, self.editor)
+            action.setObjectName("narrative-mark-not-data")
+            action.setShortcut(QKeySequence(NOT_DATA_SHORTCUT))
+            action.triggered.connect(lambda _c=False, span=untied: self.set_not_data([span], True))
+            return [action]
+        return []
+
+    def toggle_not_data(self) -> bool:
+        """The shortcut: unmark the marked number at the cursor, or mark the N-UNTIED number there."""
+        self.seal()
+        position = self.editor.textCursor().position()
+        marked = self.editor.not_data_at(position)
+        if marked is not None:
+            return self.set_not_data([marked], False)
+        untied = self.untied_at(position)
+        if untied is not None:
+            return self.set_not_data([untied], True)
+        self.message.emit("光标处没有“未能对应”的数字可标记为非数据数字")
+        return False
+
+    def set_not_data(self, spans: list[tuple[int, int]], mark: bool) -> bool:
+        """Mark (or unmark) the numbers at `spans` of the unit's text as one undo step; False when nothing changed."""
+        self.seal()
+        narrative = self.document.project.narrative
+        old = list(narrative.not_data)
+        new = with_marks(narrative.text, old, spans) if mark else without_marks(narrative.text, old, spans)
+        if new == old:
+            return False
+        try:
+            self.document._writable()  # noqa: SLF001 - the document's read-only guard, as its own edits use it
+        except JuesuanError as exc:
+            self.message.emit(str(exc))
+            return False
+        count = abs(len(new) - len(old))
+        label = f"{MARK_LABEL}（{count} 处）" if mark else f"取消非数据数字标记（{count} 处）"
+        self.document.undo_stack.push(SetNotData(self.document, old, new, label))
+        self.message.emit(f"已{'标记' if mark else '取消标记'} {count} 个非数据数字" + ("，不再提示“未能对应”" if mark else ""))
+        return True
 
     # finding → span ------------------------------------------------------------------------
     def show_finding(self, finding: Finding) -> bool:

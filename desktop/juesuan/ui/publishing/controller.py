@@ -50,8 +50,8 @@ class PublishingController(QObject):
         self.texts.publishRequested.connect(self.export)
         self.texts.message.connect(window.status)
         self.charts = ChartsPage(window.document, window.tabs)
-        window.tabs.addTab(self.texts, "决算公开")
-        window.tabs.addTab(self.charts, "图表")
+        window.tabs.setTabToolTip(window.tabs.addTab(self.texts, "公开"), "决算公开（文字部分）")  # short: fits 1093 px
+        window.tabs.setTabToolTip(window.tabs.addTab(self.charts, "图表"), "决算公开图表（图1–图7）")
         self.action = QAction("导出决算公开文档(&P)…", window)  # type: ignore[arg-type]
         self.action.setObjectName("action-publish")
         self.action.triggered.connect(lambda _checked=False: self.export())

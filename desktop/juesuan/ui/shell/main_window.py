@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self.narrative = NarrativeController(self)
         self.issues = IssuesPanel(self.document, self)
         self.issues.findingActivated.connect(self.show_finding)
+        self.issues.action_providers.append(self.narrative.finding_actions)
         self.addDockWidget(Qt.BottomDockWidgetArea, self.issues)
         self.counts = QLabel(self.issues.counts.text(), self)
         self.counts.setObjectName("issue-counts")
