@@ -26,7 +26,7 @@ FORMAT = "juesuan-project"
 #: 1: app 0.1.0 (决算 tables, prior year, budget, figures, notes).
 #: 2: content may also hold the sections `review` (说明, 批注, 签署) and `selfeval` (绩效自评表).
 #: 3: `figures` moved into the new section `narrative` (情况说明: text, figures, counts, 主要原因).
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 64
 SUFFIX = ".juesuan"
@@ -71,9 +71,15 @@ def migrate_v3_to_v4(content: dict[str, Any]) -> dict[str, Any]:
     return content
 
 
+def migrate_v4_to_v5(content: dict[str, Any]) -> dict[str, Any]:
+    """v5 adds `narrative.not_data` (numbers of the 情况说明 marked "不是数据"), empty by default, so v4 content is v5
+    content; the version is raised so that an older app refuses a file with marks by name, not as an unknown field."""
+    return content
+
+
 #: migrate_vN_to_vN+1 functions keyed by N: each takes the `content` of a schema-N file and returns
 #: schema-(N+1) content. Loading applies them in a chain, so an old file always opens in a new app.
-MIGRATIONS: dict[int, Migration] = {1: migrate_v1_to_v2, 2: migrate_v2_to_v3, 3: migrate_v3_to_v4}
+MIGRATIONS: dict[int, Migration] = {1: migrate_v1_to_v2, 2: migrate_v2_to_v3, 3: migrate_v3_to_v4, 4: migrate_v4_to_v5}
 
 
 class ConflictError(ProjectFileError):

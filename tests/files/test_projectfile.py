@@ -339,3 +339,17 @@ def test_save_refuses_to_overwrite_a_file_changed_by_someone_else(tmp_path, samp
     new_stamp = projectfile.stamp(path)
     projectfile.save(mine.model_copy(update={"notes": "核对后"}), path, expected=new_stamp)
     assert projectfile.load(path).notes == "核对后"
+
+
+def test_schema4_file_without_not_data_marks_opens_and_saves_as_current(tmp_path):
+    """Schema 5 only adds `narrative.not_data`: a schema-4 file (no marks) opens unchanged through migrate_v4_to_v5."""
+    saved = tmp_path / "current.juesuan"
+    projectfile.save(projectfile.load(GOLDEN_V1), saved)
+    content = _content(saved)
+    content.get("narrative", {}).pop("not_data", None)
+    old = tmp_path / "v4.juesuan"
+    old.write_bytes(_envelope(content, schema_version=4))
+    assert 4 in projectfile.MIGRATIONS and projectfile.SCHEMA_VERSION == 5
+    project = projectfile.load(old)
+    assert project.narrative.not_data == []
+    assert project == projectfile.load(GOLDEN_V1)
