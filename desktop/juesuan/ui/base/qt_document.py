@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import gc
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -64,11 +65,12 @@ class QtProjectDocument(QObject):
 
     def load(self, project: Project, path: Path | None = None) -> None:
         """Replace the project (open or new); the undo history starts afresh."""
-        self.undo_stack.clear()
-        self._attach(project, path)
-        self.undo_stack.setClean()
-        self.projectReset.emit()
-        self.pathChanged.emit(self.path)
+        with gc_paused():
+            self.undo_stack.clear()
+            self._attach(project, path)
+            self.undo_stack.setClean()
+            self.projectReset.emit()
+            self.pathChanged.emit(self.path)
 
     def set_path(self, path: Path) -> None:
         self.path = Path(path)
@@ -234,3 +236,16 @@ def settle_memory() -> None:
     types. (An earlier version also gc.freeze()d the survivors to spare later collections; unfreezing and
     collecting Qt wrappers whose C++ objects had meanwhile been deleted crashed the process, so no freezing.)"""
     gc.collect()
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Loading allocates objects that nearly all survive: automatic collections meanwhile only re-scan the
+    growing heap (superlinear in the project's size); settle_memory collects once afterwards instead."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
