@@ -52,6 +52,7 @@ class QtProjectDocument(QObject):
         self.path: Path | None = None
         self.core: ProjectDocument
         self._attach(project or new_project(), path)
+        settle_memory()
 
     # loading ----------------------------------------------------------------------------
     def _attach(self, project: Project, path: Path | None) -> None:
@@ -61,7 +62,6 @@ class QtProjectDocument(QObject):
             QTimer.singleShot(0, self.core.totals)
         self.marks.reset(self.core.findings)
         self.path = Path(path) if path else None
-        settle_memory()
 
     def load(self, project: Project, path: Path | None = None) -> None:
         """Replace the project (open or new); the undo history starts afresh."""
@@ -71,6 +71,7 @@ class QtProjectDocument(QObject):
             self.undo_stack.setClean()
             self.projectReset.emit()
             self.pathChanged.emit(self.path)
+        settle_memory()  # after the views let go of the previous project too
 
     def set_path(self, path: Path) -> None:
         self.path = Path(path)
