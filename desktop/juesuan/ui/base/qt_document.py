@@ -58,8 +58,10 @@ class QtProjectDocument(QObject):
     def _attach(self, project: Project, path: Path | None) -> None:
         self.core = ProjectDocument(project)  # runs a full validation
         self.core.subscribe(self._on_change)
-        if self.core.totals_follow:  # which totals are sums of which: built when idle, not at the first keystroke
-            QTimer.singleShot(0, self.core.totals)
+        # the rules' dependency index (and which totals are sums of which): built when the window is idle after
+        # showing the project, not inside the open and not at the first keystroke
+        core = self.core
+        QTimer.singleShot(0, self, lambda: core.prepare() if core is self.core else None)
         self.marks.reset(self.core.findings)
         self.path = Path(path) if path else None
 
