@@ -8,7 +8,7 @@ from decimal import Decimal
 from juesuan import projectfile
 from juesuan.findings import Cell
 from juesuan.narrative import generate
-from juesuan.narrative.data import data_fields, reason_fields
+from juesuan.narrative.data import data_fields, data_value, reason_fields
 
 from .test_data_page import data_page
 from .test_text_page import text_page
@@ -52,7 +52,6 @@ def test_a_hidden_page_follows_edits_and_undo(sample_window):
     budget = page.value_text(field.cell)
     window.tabs.setCurrentIndex(0)
     # 决算数 made equal to the budget while the pages are hidden: the 主要原因 row goes away
-    from juesuan.narrative.data import data_value
     window.document.set_cell(Cell("表5", code, field.cell.column), data_value(project, field.cell))
     assert not page.isVisible()
     assert key not in [r.key for r in data_page(window).reasons]
