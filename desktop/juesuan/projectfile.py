@@ -341,18 +341,16 @@ def stamp(path: str | os.PathLike[str]) -> FileStamp | None:
 
 
 def _depth(value: Any, limit: int = MAX_DEPTH) -> int:
-    stack = [(value, 1)]
-    deepest = 1
-    while stack:
-        node, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if depth > limit:
-            return depth
-        if isinstance(node, dict):
-            stack.extend((v, depth + 1) for v in node.values())
-        elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node)
-    return deepest
+    """How deep the parsed JSON nests (a scalar inside a container counts as one level), level by level."""
+    level = [value] if isinstance(value, (dict, list)) else []
+    depth = 1
+    while level and depth <= limit:
+        children = [v for node in level for v in (node.values() if isinstance(node, dict) else node)]
+        if not children:
+            break
+        depth += 1
+        level = [v for v in children if isinstance(v, (dict, list))]
+    return depth
 
 
 def _no_constants(name: str) -> None:

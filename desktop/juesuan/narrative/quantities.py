@@ -140,9 +140,12 @@ def row_quantities(vocab: Vocabulary, subjects: dict[str, str], layout: Layout |
     if spec:
         table, column = spec["table"], spec["column"]
         sections = frozenset(spec.get("sections", ()))
+        children: dict[str, list[str]] = {}  # parent code → child codes, in the dict's order (one pass)
+        for c in subjects:
+            children.setdefault(c[:-2], []).append(c)
         for code in sorted(subjects):
             name = subjects[code]
-            kids = tuple(f"{table}#{c}" for c in subjects if len(c) == len(code) + 2 and c.startswith(code))
+            kids = tuple(f"{table}#{c}" for c in children.get(code, ()) if len(c) > 2)
             cell = Source(cells=((table, code, column),))
             found.append(Quantity(f"{table}#{code}", name, _aliases(name, spec.get("suffixes", [""])), sections,
                                   cell, cell, cell, spec.get("share_of"), kids, False, code))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import gc
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -51,24 +52,28 @@ class QtProjectDocument(QObject):
         self.path: Path | None = None
         self.core: ProjectDocument
         self._attach(project or new_project(), path)
+        settle_memory()
 
     # loading ----------------------------------------------------------------------------
     def _attach(self, project: Project, path: Path | None) -> None:
         self.core = ProjectDocument(project)  # runs a full validation
         self.core.subscribe(self._on_change)
-        if self.core.totals_follow:  # which totals are sums of which: built when idle, not at the first keystroke
-            QTimer.singleShot(0, self.core.totals)
+        # the rules' dependency index (and which totals are sums of which): built when the window is idle after
+        # showing the project, not inside the open and not at the first keystroke
+        core = self.core
+        QTimer.singleShot(0, self, lambda: core.prepare() if core is self.core else None)
         self.marks.reset(self.core.findings)
         self.path = Path(path) if path else None
-        settle_memory()
 
     def load(self, project: Project, path: Path | None = None) -> None:
         """Replace the project (open or new); the undo history starts afresh."""
-        self.undo_stack.clear()
-        self._attach(project, path)
-        self.undo_stack.setClean()
-        self.projectReset.emit()
-        self.pathChanged.emit(self.path)
+        with gc_paused():
+            self.undo_stack.clear()
+            self._attach(project, path)
+            self.undo_stack.setClean()
+            self.projectReset.emit()
+            self.pathChanged.emit(self.path)
+        settle_memory()  # after the views let go of the previous project too
 
     def set_path(self, path: Path) -> None:
         self.path = Path(path)
@@ -234,3 +239,16 @@ def settle_memory() -> None:
     types. (An earlier version also gc.freeze()d the survivors to spare later collections; unfreezing and
     collecting Qt wrappers whose C++ objects had meanwhile been deleted crashed the process, so no freezing.)"""
     gc.collect()
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Loading allocates objects that nearly all survive: automatic collections meanwhile only re-scan the
+    growing heap (superlinear in the project's size); settle_memory collects once afterwards instead."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

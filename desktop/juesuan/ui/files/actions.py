@@ -14,6 +14,7 @@ from ...filelock import FileLockedError, LockError
 from ...model import Project
 from ...recovery import RecoveryEntry
 from ...samples import is_bundled_sample
+from ..base.qt_document import gc_paused
 from ..base.window import WindowHost
 from .excel_actions import ExcelActions
 from .project_info import ProjectActions
@@ -120,8 +121,9 @@ class FileController(QObject):
                 self.window.status(f"没有打开 {path.name}：它的未保存修改仍保留，下次打开时还会询问")
                 return False
         try:
-            opened = open_with_lock(self.window, path, user=self.session.user_name(), ask=self.prompts,
-                                    review=callable(getattr(self.window, "open_for_review", None)))
+            with gc_paused():  # parsing a big file: no collections of the objects it is still building
+                opened = open_with_lock(self.window, path, user=self.session.user_name(), ask=self.prompts,
+                                        review=callable(getattr(self.window, "open_for_review", None)))
         except JuesuanError as exc:
             self.prompts.error(self.window, "无法打开项目", str(exc))
             self.forget(path)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -73,10 +74,18 @@ class NarrativeDataPage(QWidget):
         document.rowsChanged.connect(lambda table: self.reload() if table == "表5" else None)
         document.projectReset.connect(self.reload)
         document.readOnlyChanged.connect(lambda _ro: self._apply_read_only())
+        self._stale = True
         self.reload()
 
     # filling -------------------------------------------------------------------------------
     def reload(self) -> None:
+        if not self.isVisible():  # filled when first shown: opening a big project does not wait for a hidden grid
+            self._stale = True
+            return
+        self._fill()
+
+    def _fill(self) -> None:
+        self._stale = False
         project = self.document.project
         self.fields = data_fields(project)
         self.reasons = reason_fields(project)
@@ -111,6 +120,16 @@ class NarrativeDataPage(QWidget):
             self._filling = False
         self._apply_read_only()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        if self._stale:
+            self.reload()
+        super().showEvent(event)
+
+    def _fresh(self) -> None:
+        """Fill the grids now if the page was never shown since the project changed (for callers off screen)."""
+        if self._stale:
+            self._fill()
+
     def _shown(self, field: DataField) -> str:
         value = data_value(self.document.project, field.cell)
         if value is None:
@@ -118,6 +137,8 @@ class NarrativeDataPage(QWidget):
         return str(int(value)) if field.is_count else format_amount(value)
 
     def _cells_changed(self, cells: tuple[Cell, ...]) -> None:
+        if self._stale:  # filled from the project when shown
+            return
         if any(cell.table.endswith("表5") for cell in cells):  # a 表5 决算数 or 年初预算数: its 主要原因 row may come or go
             if [r.key for r in reason_fields(self.document.project)] != [r.key for r in self.reasons]:
                 self.reload()
@@ -145,6 +166,7 @@ class NarrativeDataPage(QWidget):
     # edits ---------------------------------------------------------------------------------
     def set_value(self, cell: Cell, text: str) -> bool:
         """Parse and store one field as one undo step; a bad entry keeps the old value and says why."""
+        self._fresh()
         field = self.fields[self._rows[cell]]
         old = data_value(self.document.project, cell)
         try:
@@ -164,6 +186,7 @@ class NarrativeDataPage(QWidget):
         return True
 
     def set_reason(self, key: str, text: str) -> bool:
+        self._fresh()
         reason = next(r for r in self.reasons if r.key == key)
         old = self.document.project.narrative.reasons.get(key, "")
         try:
@@ -194,7 +217,9 @@ class NarrativeDataPage(QWidget):
         self.set_reason(self.reasons[item.row()].key, item.text())
 
     def field_row(self, cell: Cell) -> int:
+        self._fresh()
         return self._rows[cell]
 
     def value_text(self, cell: Cell) -> str:
+        self._fresh()
         return self.grid.item(self._rows[cell], VALUE_COLUMN).text()

@@ -4,7 +4,7 @@ whose numbers the checker marks by severity; edits go to the document as undoabl
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from ...errors import JuesuanError
@@ -106,6 +106,7 @@ class NarrativeTextPage(QWidget):
         document.projectReset.connect(self.reload)
         document.readOnlyChanged.connect(lambda _ro: self._apply_read_only())
         document.undo_stack.indexChanged.connect(lambda _i: None if self._pushing else self.seal())
+        self._stale = True
         self.reload()
 
     # from the document ---------------------------------------------------------------------
@@ -114,8 +115,17 @@ class NarrativeTextPage(QWidget):
         self._timer.stop()
         self._pending = None
         self._show_text(self.document.project.narrative.text, keep_cursor=False)
-        self.regenerate()
+        if self.isVisible():
+            self.regenerate()
+        else:  # generated when first shown: opening a big project does not wait for a text nobody sees yet
+            self._stale = True
+            self.generated.clear()
         self._apply_read_only()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        if self._stale:
+            self.regenerate()
+        super().showEvent(event)
 
     def _rows_changed(self, table: str) -> None:
         if table == "说明" and self.editor.toPlainText() != self.document.project.narrative.text:
@@ -217,6 +227,7 @@ class NarrativeTextPage(QWidget):
         return True
 
     def regenerate(self) -> str:
+        self._stale = False
         text = generate(self.document.project).text()
         bar = self.generated.verticalScrollBar().value()
         self.generated.setPlainText(text)
