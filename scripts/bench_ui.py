@@ -69,6 +69,7 @@ class Result:
     raw_read_s: float = 0.0
     cells: int = 0
     rss_mb: float = 0.0
+    ready_ms: float = 0.0  # open until the idle work it queued (dependency index) is done too
     follow: Latency | None = None  # the same keystrokes with totals following their parts
     extra: dict = field(default_factory=dict)
 
@@ -90,8 +91,11 @@ def measure_edits(path: Path, edits: int, label: str, seed: int = 11,
     window.show()
     started = time.perf_counter()
     assert window.open_path(path), f"cannot open {path}"
-    app.processEvents()  # the project shown and the idle work queued by the open (dependency index) done
+    app.processEvents()  # the project shown (and the first slices of the idle work the open queued)
     open_ms = (time.perf_counter() - started) * 1000
+    while not window.document.core.prepared:  # the rest of that idle work: the dependency index, in slices
+        app.processEvents()
+    ready_ms = (time.perf_counter() - started) * 1000
     page = window.page("表3")
     window.tabs.setCurrentWidget(page)
     app.processEvents()
@@ -137,7 +141,7 @@ def measure_edits(path: Path, edits: int, label: str, seed: int = 11,
     window.close()
     window.deleteLater()
     app.processEvents()
-    return Latency(label, handled, painted), {"open_ms": open_ms, "rss_mb": rss}
+    return Latency(label, handled, painted), {"open_ms": open_ms, "ready_ms": ready_ms, "rss_mb": rss}
 
 
 def median_ms(action, repeat: int = 5) -> float:  # noqa: ANN001
@@ -298,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
             engine = rulebook(loaded.layout).engine()
             full_ms = median_ms(lambda: engine.run_full(loaded))
             result = Result(label, rows, latency, extra["open_ms"], path.stat().st_size,
-                            len(engine.run_full(loaded)), full_ms, rss_mb=extra["rss_mb"])
+                            len(engine.run_full(loaded)), full_ms, rss_mb=extra["rss_mb"], ready_ms=extra["ready_ms"])
             (result.export_s, result.raw_write_s, result.import_s, result.raw_read_s,
              result.cells) = measure_excel(loaded, folder, f"x{rows}")
             following = folder / f"follow-{path.name}"  # the same project with totals following their parts
@@ -374,11 +378,11 @@ def report(results: list[Result], args, cold_s: float, heavy: str, builds: list[
                      f"{p[0]:.2f} ms | {p[1]:.2f} ms | {p[2]:.2f} ms |")
     lines += [
         "",
-        "| project | file | findings | full check | open in window | RSS with the window | export | raw openpyxl write | ratio | import | raw read-only iteration | ratio |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| project | file | findings | full check | open in window | … and idle work done | RSS with the window | export | raw openpyxl write | ratio | import | raw read-only iteration | ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        lines.append(f"| {r.label} | {r.size / 1024:.0f} KiB | {r.findings} | {r.full_ms:.0f} ms | {r.open_ms:.0f} ms | "
+        lines.append(f"| {r.label} | {r.size / 1024:.0f} KiB | {r.findings} | {r.full_ms:.0f} ms | {r.open_ms:.0f} ms | {r.ready_ms:.0f} ms | "
                      f"{r.rss_mb:.0f} MiB | {r.export_s:.2f} s | {r.raw_write_s:.2f} s | "
                      f"{r.export_s / r.raw_write_s:.1f}× | {r.import_s:.2f} s | {r.raw_read_s:.2f} s | "
                      f"{r.import_s / r.raw_read_s:.1f}× |")
@@ -406,9 +410,10 @@ def report(results: list[Result], args, cold_s: float, heavy: str, builds: list[
                        f"ratio {p95 / sample_follow:.2f}).")
     for r in results[1:]:
         if r.rows == 2500:
-            ok = r.open_ms <= OPEN_MS
+            ok = r.ready_ms <= OPEN_MS
             met.append(ok)
-            targets.append(f"- open in window at 2500 rows ≤ {OPEN_MS:.0f} ms: {_mark(ok)} ({r.open_ms:.0f} ms).")
+            targets.append(f"- open in window at 2500 rows ≤ {OPEN_MS:.0f} ms, counting the idle work the open queued: "
+                           f"{_mark(ok)} ({r.ready_ms:.0f} ms; shown after {r.open_ms:.0f} ms).")
     for r in results:
         ok = r.export_s <= EXPORT_RATIO * r.raw_write_s and (r.rows != 2500 or r.export_s <= EXPORT_2K5_S)
         met.append(ok)
@@ -428,7 +433,10 @@ def report(results: list[Result], args, cold_s: float, heavy: str, builds: list[
         "",
         f"Peak memory of this benchmark process (all sizes): {_status_mb('VmHWM'):.0f} MiB.",
         "Open in window = `MainWindow.open_path` of the file in a shown window until `processEvents()` returns",
-        "(read and parse, full validation, views reset, idle work queued by the open), first open in a new window.",
+        "(read and parse, full validation, views reset, first paint), first open in a new window; **… and idle",
+        "work done** goes on processing events until the work the open queued for idle time (the rules'",
+        "dependency index, built in slices of 2,000 rule instances so the window keeps answering) is complete;",
+        "the target is judged on the latter.",
         "Export is timed with the findings sheet, best of 3 (once above 1k rows); the raw baseline writes the same non-empty cells",
         "(read back from the export) with plain openpyxl, no styles. Import is `import_workbook` of that export",
         "(hostile-workbook scan, one read-only parse, checks), likewise, against iterating every row of the same",
@@ -459,9 +467,11 @@ def report(results: list[Result], args, cold_s: float, heavy: str, builds: list[
         "  the one case that needs the opened state to refuse overwriting newer work;",
         "- open: no automatic garbage collections while the file is parsed and attached (they re-scanned the",
         "  growing heap: 5k rows cost 3.5 × 2.5k), one full collection after the views let go of the old project;",
-        "- open: the rules' dependency index is built on a zero-timer right after the open (it is inside the",
-        "  figure above, but no longer at the first keystroke); the full validation reads the per-row subject",
-        "  formulas straight from the project and binds cells only on demand (`bench_core.py`).",
+        "- open: the rules' dependency index is built in slices on zero-timers right after the open (counted in",
+        "  the idle-work column, no longer at the first keystroke); after a small previous project (the empty one",
+        "  at start) the loaded objects move to the oldest generation without a full collection; the full",
+        "  validation reads the per-row subject formulas straight from the project and binds cells only on",
+        "  demand (`bench_core.py`).",
         "",
         "Still open: opening is now mostly the full validation and the one garbage collection after it, whose",
         "cost follows the number of objects the rule engine keeps; parsing and validating the file is about",

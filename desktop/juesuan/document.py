@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from pydantic import ValidationError
 
@@ -232,8 +232,19 @@ class ProjectDocument(SelfEvalEdits):
 
     def prepare(self) -> None:
         """Build the dependency index and, when totals follow their parts, the totals graph ahead (window idle)."""
-        self.engine.prepare()
+        for _ in self.prepare_steps():
+            pass
+
+    @property
+    def prepared(self) -> bool:
+        """What `prepare` builds is there: the next edit costs only what it changes."""
+        return self.engine.indexed and (not self.totals_follow or self._graph is not None)
+
+    def prepare_steps(self) -> Iterator[None]:
+        """`prepare` in slices (a few ms each), yielding between them, for a window that stays responsive."""
+        yield from self.engine.index_steps()
         if self.totals_follow:
+            yield
             self.totals()
 
     @property

@@ -91,6 +91,8 @@ class RuleEngine:
         #: Identity keys hash in C, where a Cell's dataclass hash is Python code run for every read cell. Built on
         #: first use (an edit, `dependents`, `definitions`), then kept current: a full check never needs it.
         self._index_map: dict[int, list[str]] | None = None
+        #: an index being built in slices (`index_steps`): the map so far and the instances still to add
+        self._index_partial: tuple[dict[int, list[str]], Iterator[Instance]] | None = None
         self._store = FindingStore()
         self._rule_order = {rule.id: i for i, rule in enumerate(rules)}
         #: built-ins that re-run when a value in one of their tables changes, with those tables (families included)
@@ -100,13 +102,36 @@ class RuleEngine:
 
     def _index(self) -> dict[int, list[str]]:
         """Cell (by identity) → keys of the instances that read it, built once and then kept current."""
-        if self._index_map is None:
-            index: dict[int, list[str]] = {}
-            with _collector_paused():
-                for instance in self._instances.values():
-                    _add_to_index(index, instance)
-            self._index_map = index
+        for _ in self.index_steps(batch=1 << 30):
+            pass
+        assert self._index_map is not None
         return self._index_map
+
+    def index_steps(self, batch: int = 2000) -> Iterator[None]:
+        """Build the dependency index in slices of `batch` instances, yielding between them, so a window can build
+        it while idle and stay responsive; an edit (or any reader) in between finishes it at once."""
+        if self._index_map is not None:
+            return
+        if self._index_partial is None:
+            self._index_partial = ({}, iter(list(self._instances.values())))
+        index, rest = self._index_partial
+        while self._index_map is None:
+            with _collector_paused():
+                done = 0
+                for instance in rest:
+                    _add_to_index(index, instance)
+                    done += 1
+                    if done == batch:
+                        break
+            if done < batch:  # the iterator ran out: the index is complete
+                self._index_map, self._index_partial = index, None
+                return
+            yield
+
+    @property
+    def indexed(self) -> bool:
+        """The dependency index is complete (an edit will not have to build it)."""
+        return self._index_map is not None
 
     def prepare(self) -> None:
         """Build the dependency index now (e.g. when the window is idle after opening), not at the first edit."""
@@ -123,7 +148,7 @@ class RuleEngine:
         self._project = project
         self._instances.clear()
         self._by_rule.clear()
-        self._index_map = None
+        self._index_map = self._index_partial = None
         self._store.clear()
         scope = Scope(project, self.layout, self._cells)
         with _collector_paused():
@@ -142,6 +167,7 @@ class RuleEngine:
             after = self.run_full(project)
             return [f for f in after if f not in before], [f for f in before if f not in set(after)]
         cells = list(cells)
+        self._index()  # finish an index still being built in slices before any instance changes
         self._store.begin()
         tables = set(tables)
         tables |= {table_family(t) for t in tables}

@@ -60,20 +60,31 @@ class QtProjectDocument(QObject):
         self.core.subscribe(self._on_change)
         # the rules' dependency index (and which totals are sums of which): built when the window is idle after
         # showing the project, not inside the open and not at the first keystroke
-        core = self.core
-        QTimer.singleShot(0, self, lambda: core.prepare() if core is self.core else None)
+        steps = self.core.prepare_steps()
+
+        def step(core: ProjectDocument = self.core) -> None:  # one slice per turn of the event loop
+            if core is not self.core:
+                return
+            try:
+                next(steps)
+            except StopIteration:
+                return
+            QTimer.singleShot(0, self, step)
+
+        QTimer.singleShot(0, self, step)
         self.marks.reset(self.core.findings)
         self.path = Path(path) if path else None
 
     def load(self, project: Project, path: Path | None = None) -> None:
         """Replace the project (open or new); the undo history starts afresh."""
+        previous_rows = _rows(self.core.project)
         with gc_paused():
             self.undo_stack.clear()
             self._attach(project, path)
             self.undo_stack.setClean()
             self.projectReset.emit()
             self.pathChanged.emit(self.path)
-        settle_memory()  # after the views let go of the previous project too
+        settle_memory(previous_rows)  # after the views let go of the previous project too
 
     def set_path(self, path: Path) -> None:
         self.path = Path(path)
@@ -234,11 +245,25 @@ class QtProjectDocument(QObject):
             self.cellsChanged.emit(change.cells)
 
 
-def settle_memory() -> None:
+#: a previous project with fewer subject rows than this leaves too little garbage to be worth a full collection
+SMALL_PROJECT_ROWS = 300
+
+
+def _rows(project: Project) -> int:
+    return sum(len(table.subjects) for table in project.tables.values())
+
+
+def settle_memory(previous_rows: int | None = None) -> None:
     """After a project is loaded, collect the previous project's garbage once, now rather than while the user
-    types. (An earlier version also gc.freeze()d the survivors to spare later collections; unfreezing and
-    collecting Qt wrappers whose C++ objects had meanwhile been deleted crashed the process, so no freezing.)"""
-    gc.collect()
+    types. After a small previous project (the empty one at start) there is next to nothing to collect: the new
+    objects only move to the oldest generation (`freeze` then `unfreeze` at once, as the rule engine does), so
+    no young collection traces them all again at the first keystroke. (Keeping objects frozen for long crashed
+    the process once, when Qt wrappers whose C++ objects had been deleted were collected later; so never that.)"""
+    if previous_rows is not None and previous_rows < SMALL_PROJECT_ROWS:
+        gc.freeze()
+        gc.unfreeze()
+    else:
+        gc.collect()
 
 
 @contextmanager
