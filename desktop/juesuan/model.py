@@ -79,20 +79,25 @@ class SubjectDict(dict):
     """code → 科目名称 that remembers its sorted codes and subject tree until a code is added or removed, so
     that asking for a row's children costs a lookup, not a scan of every code (rename keeps the cache)."""
 
-    __slots__ = ("_sorted", "_tree", "_total")
+    __slots__ = ("_sorted", "_tree", "_total", "revision")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._sorted: list[str] | None = None
         self._tree: dict[str, list[str]] | None = None
         self._total = ""
+        #: goes up with every change of codes or names, so a reader can tell "unchanged" without comparing them all
+        self.revision = 0
 
     def _touch(self) -> None:
         self._sorted = self._tree = None
+        self.revision += 1
 
     def __setitem__(self, key: str, value: str) -> None:
         if key not in self:
             self._touch()
+        else:
+            self.revision += 1  # a rename keeps the codes (and the cached tree) but is a change
         super().__setitem__(key, value)
 
     def __delitem__(self, key: str) -> None:

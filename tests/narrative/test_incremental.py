@@ -78,3 +78,23 @@ def test_data_page_fields_and_edits_through_the_document(zengdu):
     doc.set_narrative_data(prior_cell("表1", "31", "1"), None)
     assert "表1" in zengdu.prior_year and "31" not in zengdu.prior_year["表1"]
     assert doc.findings == doc.book.check(copy.deepcopy(zengdu))
+
+
+def test_rows_changed_behind_its_back_are_still_noticed_without_sorting_per_edit(jianghan):
+    """The checker tells "表5 rows unchanged" by the subject dict's revision (a value edit leaves it alone) and
+    compares the rows themselves only when it moved, so a rename or removal made without naming the table
+    still means a full run."""
+    subjects = jianghan.tables["表5"].subjects
+    revision = subjects.revision
+    jianghan.tables["表5"].values.setdefault("2010301", {})["1"] = D("1.00")
+    assert subjects.revision == revision  # values are not rows
+    checker = NarrativeChecker()
+    checker.run_full(jianghan)
+    code = next(c for c in subjects if len(c) == 7)
+    subjects[code] = subjects[code] + "（改名）"
+    assert subjects.revision == revision + 1
+    checker.update(jianghan)
+    assert set(checker.findings()) == set(check_text(jianghan.narrative.text, jianghan))
+    del subjects[code]
+    checker.update(jianghan)
+    assert set(checker.findings()) == set(check_text(jianghan.narrative.text, jianghan))

@@ -34,6 +34,13 @@ def _subject_signature(project: Project | None) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(data.subjects.items())) if data else ()
 
 
+def _rows_stamp(project: Project | None) -> tuple[object, int]:
+    """表5's subject dict and its revision: while both stay the same, its rows and names have not changed."""
+    data = project.tables.get("表5") if project is not None else None
+    subjects = data.subjects if data is not None else None
+    return subjects, getattr(subjects, "revision", -1)
+
+
 @lru_cache(maxsize=8)
 def _parse_cached(text: str, layout_id: str, signature: tuple[tuple[str, str], ...], with_project: bool,
                   budget_keys: frozenset[str]) -> tuple[Book, Parsed]:
@@ -88,6 +95,7 @@ class NarrativeChecker:
         self._project: Project | None = None
         self._text = ""
         self._signature: tuple = ()
+        self._stamp: tuple[object, int] = (None, -1)
         self._budget_keys: frozenset[str] = frozenset()
         self._book: Book | None = None
         self._parsed: Parsed | None = None
@@ -101,6 +109,7 @@ class NarrativeChecker:
         self._project = project
         self._text = project.narrative.text if text is None else text
         self._signature = _subject_signature(project)
+        self._stamp = _rows_stamp(project)
         self._budget_keys = _budget_keys(project)
         self._marks = tuple(project.narrative.not_data)
         self._not_data = marked_spans(self._text, self._marks) if self._marks else set()
@@ -121,7 +130,7 @@ class NarrativeChecker:
         cells = list(cells)
         if (project is not self._project or project.narrative.text != self._text or list(tables)
                 or tuple(project.narrative.not_data) != self._marks
-                or _subject_signature(project) != self._signature or _budget_keys(project) != self._budget_keys):
+                or self._rows_changed(project) or _budget_keys(project) != self._budget_keys):
             previous = self.findings()
             before = set(previous)
             after = self.run_full(project)
@@ -144,6 +153,17 @@ class NarrativeChecker:
                 if new is not None:
                     added.append(new)
         return added, removed
+
+    def _rows_changed(self, project: Project) -> bool:
+        """表5's rows or names differ from the parsed ones; a value edit leaves the dict's revision alone, so this
+        costs a comparison, not sorting every row per keystroke."""
+        stamp = _rows_stamp(project)
+        if stamp[0] is not None and stamp[0] is self._stamp[0] and stamp[1] == self._stamp[1]:
+            return False
+        if _subject_signature(project) != self._signature:
+            return True
+        self._stamp = stamp
+        return False
 
     def findings(self) -> tuple[Finding, ...]:
         return tuple(self._findings[i] for i in sorted(self._findings))
