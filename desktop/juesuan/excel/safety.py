@@ -9,9 +9,10 @@ import io
 import os
 import warnings
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ..errors import ProjectFileError
 from ..projectfile import read_limited
@@ -77,29 +78,13 @@ def open_workbook(data: bytes, name: str, *, data_only: bool = True) -> Any:
 
 def open_scanned(data: bytes, name: str, *, data_only: bool = True) -> tuple[Any, WorkbookScan]:
     """The workbook and its scan, the limits checked before openpyxl builds a single cell."""
-    try:
-        scan = scan_workbook(data, name)
-    except ScanError as exc:
-        raise ExcelFileError(str(exc)) from None
-    except MemoryError:
-        raise ExcelFileError(f"{name} 过大，内存不足，无法打开") from None
+    scan = _checked_scan(data, name)
     import openpyxl
-    from openpyxl.xml import DEFUSEDXML
 
-    if not DEFUSEDXML:  # pragma: no cover - defusedxml is a hard dependency
-        raise ExcelFileError("缺少安全组件 defusedxml，为防范恶意文件，暂不能导入 Excel")
-    from defusedxml import DefusedXmlException
-
-    try:
+    with _parser_errors(name):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=data_only, keep_vba=False, keep_links=False)
-    except MemoryError:
-        raise ExcelFileError(f"{name} 过大，内存不足，无法打开") from None
-    except Exception as exc:  # an untrusted parser's failure modes are many; each becomes one sentence
-        if _caused_by(exc, DefusedXmlException):  # openpyxl re-raises it as ValueError
-            raise ExcelFileError(f"{name} 含有不安全的 XML 内容（实体声明或外部引用），为防范恶意文件已拒绝打开") from None
-        raise ExcelFileError(f"{name} 已损坏或不是有效的 Excel 工作簿，无法读取（{exc.__class__.__name__}）") from None
     cells = sum(len(getattr(ws, "_cells", ())) for ws in workbook.worksheets)
     if cells > MAX_CELLS:
         raise ExcelFileError(f"{name} 有 {cells} 个单元格，超过 {MAX_CELLS} 个上限，不像是决算工作簿")
@@ -119,22 +104,12 @@ class SheetCells:
 def read_sheets(data: bytes, name: str, *, skip: tuple[str, ...] = ()) -> list[SheetCells]:
     """Every worksheet's cells (cached values, not formulas), read once with openpyxl's read-only parser
     after the scan has checked the limits; only the cells present in the file, never the gaps between them."""
-    try:
-        scan = scan_workbook(data, name)
-    except ScanError as exc:
-        raise ExcelFileError(str(exc)) from None
-    except MemoryError:
-        raise ExcelFileError(f"{name} 过大，内存不足，无法打开") from None
+    scan = _checked_scan(data, name)
     import openpyxl
     from openpyxl.worksheet._reader import WorkSheetParser
-    from openpyxl.xml import DEFUSEDXML
-
-    if not DEFUSEDXML:  # pragma: no cover - defusedxml is a hard dependency
-        raise ExcelFileError("缺少安全组件 defusedxml，为防范恶意文件，暂不能导入 Excel")
-    from defusedxml import DefusedXmlException
 
     sheets: list[SheetCells] = []
-    try:
+    with _parser_errors(name):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_vba=False,
@@ -158,13 +133,38 @@ def read_sheets(data: bytes, name: str, *, skip: tuple[str, ...] = ()) -> list[S
                                              scanned.uncomputed if scanned else set()))
             finally:
                 workbook.close()
+    return sheets
+
+
+def _checked_scan(data: bytes, name: str) -> WorkbookScan:
+    """The streaming scan of every part, its refusals as ExcelFileError."""
+    try:
+        return scan_workbook(data, name)
+    except ScanError as exc:
+        raise ExcelFileError(str(exc)) from None
+    except MemoryError:
+        raise ExcelFileError(f"{name} 过大，内存不足，无法打开") from None
+
+
+@contextmanager
+def _parser_errors(name: str) -> Iterator[None]:
+    """openpyxl on untrusted bytes: its many failure modes each become one Chinese sentence."""
+    from openpyxl.xml import DEFUSEDXML
+
+    if not DEFUSEDXML:  # pragma: no cover - defusedxml is a hard dependency
+        raise ExcelFileError("缺少安全组件 defusedxml，为防范恶意文件，暂不能导入 Excel")
+    from defusedxml import DefusedXmlException
+
+    try:
+        yield
+    except ExcelFileError:
+        raise
     except MemoryError:
         raise ExcelFileError(f"{name} 过大，内存不足，无法打开") from None
     except Exception as exc:  # an untrusted parser's failure modes are many; each becomes one sentence
         if _caused_by(exc, DefusedXmlException):  # openpyxl re-raises it as ValueError
             raise ExcelFileError(f"{name} 含有不安全的 XML 内容（实体声明或外部引用），为防范恶意文件已拒绝打开") from None
         raise ExcelFileError(f"{name} 已损坏或不是有效的 Excel 工作簿，无法读取（{exc.__class__.__name__}）") from None
-    return sheets
 
 
 def _caused_by(exc: BaseException, kind: type) -> bool:

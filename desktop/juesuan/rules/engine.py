@@ -3,9 +3,7 @@ read, and on an edit re-evaluate only the instances that read the edited cells."
 
 from __future__ import annotations
 
-import gc
 import operator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Iterable, Iterator
@@ -13,6 +11,7 @@ from typing import Any, Callable, Iterable, Iterator
 from ..catalog import Catalog
 from ..findings import Cell, Finding, show
 from ..labels import cell_label
+from ..memory import collector_paused
 from ..model import Project
 from ..templates import Layout
 from .binding import (BCall, BNeg, BOp, Cells, Groups, Plan, Scope, Undefined, bindings, cells_of,
@@ -116,7 +115,7 @@ class RuleEngine:
             self._index_partial = ({}, iter(list(self._instances.values())))
         index, rest = self._index_partial
         while self._index_map is None:
-            with _collector_paused():
+            with collector_paused(promote=True):  # expansion's objects live as long as the engine
                 done = 0
                 for instance in rest:
                     _add_to_index(index, instance)
@@ -151,7 +150,7 @@ class RuleEngine:
         self._index_map = self._index_partial = None
         self._store.clear()
         scope = Scope(project, self.layout, self._cells)
-        with _collector_paused():
+        with collector_paused(promote=True):  # expansion's objects live as long as the engine
             for rule in self.rules:
                 self._refresh_rule(rule, scope)
         self.last_delta = FindingsDelta(added=tuple(enumerate(self._store.findings())), rebuilt=True)
@@ -562,23 +561,6 @@ def _add_to_index(index: dict[int, list[str]], instance: Instance) -> None:
             index[slot] = [key]
         else:
             found.append(key)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Expansion allocates many small acyclic objects that live as long as the engine: pausing the cycle
-    collector keeps it from scanning them again and again while they pile up, and afterwards they go straight
-    to the oldest generation (`freeze` then `unfreeze`, two list splices) instead of being traced once more by
-    the young collection that their number would trigger; full collections still see and free them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.freeze()  # every tracked object into the permanent generation, young counts reset …
-            gc.unfreeze()  # … and back into the oldest one, untraced
-            gc.enable()
 
 
 def _reads_any(rule: Rule, cells: Iterable[Cell]) -> bool:

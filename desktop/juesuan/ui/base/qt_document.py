@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import gc
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -14,6 +13,7 @@ from PySide6.QtGui import QUndoStack
 from ...document import INFO, Change, ProjectDocument, ProjectInfo, new_project
 from ...errors import JuesuanError
 from ...findings import Cell, Finding
+from ...memory import collector_paused, promote_survivors
 from ...model import Project
 from .marks import FindingIndex
 from .review_marks import ReviewMarks
@@ -78,7 +78,7 @@ class QtProjectDocument(QObject):
     def load(self, project: Project, path: Path | None = None) -> None:
         """Replace the project (open or new); the undo history starts afresh."""
         previous_rows = _rows(self.core.project)
-        with gc_paused():
+        with collector_paused():  # loading: nearly every object survives; settle_memory after
             self.undo_stack.clear()
             self._attach(project, path)
             self.undo_stack.setClean()
@@ -260,20 +260,6 @@ def settle_memory(previous_rows: int | None = None) -> None:
     no young collection traces them all again at the first keystroke. (Keeping objects frozen for long crashed
     the process once, when Qt wrappers whose C++ objects had been deleted were collected later; so never that.)"""
     if previous_rows is not None and previous_rows < SMALL_PROJECT_ROWS:
-        gc.freeze()
-        gc.unfreeze()
+        promote_survivors()
     else:
         gc.collect()
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Loading allocates objects that nearly all survive: automatic collections meanwhile only re-scan the
-    growing heap (superlinear in the project's size); settle_memory collects once afterwards instead."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -11,10 +11,10 @@ from ... import filelock, projectfile
 from ...document import ProjectInfo, new_project
 from ...errors import JuesuanError
 from ...filelock import FileLockedError, LockError
+from ...memory import collector_paused
 from ...model import Project
 from ...recovery import RecoveryEntry
 from ...samples import is_bundled_sample
-from ..base.qt_document import gc_paused
 from ..base.window import WindowHost
 from .excel_actions import ExcelActions
 from .project_info import ProjectActions
@@ -121,7 +121,7 @@ class FileController(QObject):
                 self.window.status(f"没有打开 {path.name}：它的未保存修改仍保留，下次打开时还会询问")
                 return False
         try:
-            with gc_paused():  # parsing a big file: no collections of the objects it is still building
+            with collector_paused():  # parsing a big file: no collections of the objects it is still building
                 opened = open_with_lock(self.window, path, user=self.session.user_name(), ask=self.prompts,
                                         review=callable(getattr(self.window, "open_for_review", None)))
         except JuesuanError as exc:
