@@ -332,6 +332,12 @@ def write_section(out: Path, section: str) -> None:
     out.write_text(text, encoding="utf-8")
 
 
+def _latency_row(label: str, latency: Latency) -> str:
+    h, p = Latency.stats(latency.handled), Latency.stats(latency.painted)
+    return (f"| {label} | {len(latency.handled)} | {h[0]:.2f} ms | {h[1]:.2f} ms | {h[2]:.2f} ms | "
+            f"{p[0]:.2f} ms | {p[1]:.2f} ms | {p[2]:.2f} ms |")
+
+
 def _mark(ok: bool) -> str:
     return "**met**" if ok else "**MISSED**"
 
@@ -358,10 +364,7 @@ def report(results: list[Result], args, cold_s: float, heavy: str, builds: list[
         "| project | edits | handled p50 | handled p95 | handled max | painted p50 | painted p95 | painted max |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for r in results:
-        h, p = Latency.stats(r.latency.handled), Latency.stats(r.latency.painted)
-        lines.append(f"| {r.label} | {len(r.latency.handled)} | {h[0]:.2f} ms | {h[1]:.2f} ms | {h[2]:.2f} ms | "
-                     f"{p[0]:.2f} ms | {p[1]:.2f} ms | {p[2]:.2f} ms |")
+    lines += [_latency_row(r.label, r.latency) for r in results]
     lines += [
         "",
         "The same keystrokes with the project's totals **following their parts** (合计自动计算, what a new project",
@@ -370,12 +373,7 @@ def report(results: list[Result], args, cold_s: float, heavy: str, builds: list[
         "| project | edits | handled p50 | handled p95 | handled max | painted p50 | painted p95 | painted max |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for r in results:
-        if r.follow is None:
-            continue
-        h, p = Latency.stats(r.follow.handled), Latency.stats(r.follow.painted)
-        lines.append(f"| {r.label} | {len(r.follow.handled)} | {h[0]:.2f} ms | {h[1]:.2f} ms | {h[2]:.2f} ms | "
-                     f"{p[0]:.2f} ms | {p[1]:.2f} ms | {p[2]:.2f} ms |")
+    lines += [_latency_row(r.label, r.follow) for r in results if r.follow is not None]
     lines += [
         "",
         "| project | file | findings | full check | open in window | … and idle work done | RSS with the window | export | raw openpyxl write | ratio | import | raw read-only iteration | ratio |",

@@ -135,39 +135,37 @@ class NarrativeEditor(QPlainTextEdit):
                 return start, end
         return None
 
+    def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+        """Characters start..end painted with `fmt` over the text (no re-layout)."""
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.KeepAnchor)
+        selection.cursor = cursor
+        selection.format = fmt
+        return selection
+
     def mark(self, findings: list[Finding], not_data: list[tuple[int, int]] = ()) -> None:  # type: ignore[assignment]
         """Replace the marks: O(findings), no re-layout of the text (extra selections are painted over it)."""
         length = self.document().characterCount() - 1
         selections, marked = [], []
         self.not_data = [(s, e) for s, e in not_data if 0 <= s < e <= length]
         for start, end in self.not_data:
-            selection = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(start)
-            cursor.setPosition(end, QTextCursor.KeepAnchor)
-            selection.cursor = cursor
             fmt = QTextCharFormat()
             fmt.setForeground(NOT_DATA_TEXT)
             fmt.setBackground(NOT_DATA_TINT)
             fmt.setUnderlineStyle(QTextCharFormat.DotLine)
             fmt.setUnderlineColor(NOT_DATA_TEXT)
-            selection.format = fmt
-            selections.append(selection)
+            selections.append(self._selection(start, end, fmt))
         for finding in sorted(findings, key=lambda f: PAINT_ORDER.get(f.severity, 0)):
             start, end = finding.span  # type: ignore[misc]
             if not 0 <= start < end <= length:
                 continue
-            selection = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(start)
-            cursor.setPosition(end, QTextCursor.KeepAnchor)
-            selection.cursor = cursor
             fmt = QTextCharFormat()
             fmt.setBackground(SEVERITY_TINTS.get(finding.severity, SEVERITY_TINTS["warning"]))
             fmt.setUnderlineStyle(UNDERLINES.get(finding.severity, QTextCharFormat.SingleUnderline))
             fmt.setUnderlineColor(SEVERITY_COLOURS.get(finding.severity, SEVERITY_COLOURS["warning"]))
-            selection.format = fmt
-            selections.append(selection)
+            selections.append(self._selection(start, end, fmt))
             marked.append((start, end, finding))
         self.marked = marked
         self.setExtraSelections(selections)
