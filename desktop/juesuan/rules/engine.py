@@ -295,12 +295,11 @@ class RuleEngine:
                 put(key, _crash(rule, exc), (order, n, 0))
             self._by_rule[rule.id] = keys
             return
-        bind, holds, left_of, right_of = plan.bind, plan.holds, plan.left, plan.right
+        bind, left_of, right_of, verdict = plan.bind, plan.left, plan.right, self._verdict
         if plan.left_env is not None and index is None and self.read_directly:
             self._expand_direct(rule, order, plan, scope, keys)
             return
-        # the evaluation of `_evaluate`, inlined: this loop runs once per instance of every rule. After
-        # `_drop_rule` the rule has no findings, so a check that holds needs no write at all.
+        # after `_drop_rule` the rule has no findings, so a check that holds needs no write at all
         evaluated = 0
         for n, (key, env) in enumerate(bindings(scope, rule.id, rule.each)):
             keys.append(key)
@@ -314,15 +313,7 @@ class RuleEngine:
             evaluated += 1
             if index is not None:
                 _add_to_index(index, instance)
-            try:
-                left, right = left_of(groups), right_of(groups)
-                if holds(left, right):
-                    continue
-                finding = self._judge(instance, left, right)
-            except Undefined:
-                continue
-            except Exception as exc:  # a rule that raises becomes a finding, never a crash
-                finding = _crash(rule, exc)
+            finding = verdict(instance, left_of, right_of, groups)
             if finding is not None:
                 put(key, finding, (order, n, 0))
         self.evaluations += evaluated
@@ -331,22 +322,14 @@ class RuleEngine:
     def _expand_direct(self, rule: Rule, order: int, plan: Plan, scope: Scope, keys: list[str]) -> None:
         """`_refresh_rule` for a plan that reads its values straight from the project: an instance keeps its
         bindings and binds its cells only when something asks for them (the index, a message, 舍位平衡)."""
-        instances, put, holds = self._instances, self._store.put, plan.holds
+        instances, put, verdict = self._instances, self._store.put, self._verdict
         left_of, right_of = plan.left_env, plan.right_env
         assert left_of is not None and right_of is not None
         n = -1
         for n, (key, env) in enumerate(bindings(scope, rule.id, rule.each)):
             keys.append(key)
             instance = instances[key] = Instance(key, rule, (order, n), plan, None, env)
-            try:
-                left, right = left_of(env), right_of(env)
-                if holds(left, right):
-                    continue
-                finding = self._judge(instance, left, right)
-            except Undefined:
-                continue
-            except Exception as exc:  # a rule that raises becomes a finding, never a crash
-                finding = _crash(rule, exc)
+            finding = verdict(instance, left_of, right_of, env)
             if finding is not None:
                 put(key, finding, (order, n, 0))
         self.evaluations += n + 1
@@ -462,18 +445,26 @@ class RuleEngine:
 
     def _evaluate(self, instance: Instance) -> None:
         self.evaluations += 1
-        plan, groups = instance.plan, instance.groups
+        plan = instance.plan
+        finding = self._verdict(instance, plan.left, plan.right, instance.groups)
+        if finding is None:
+            self._store.put(instance.key, None)
+        else:
+            self._store.put(instance.key, finding, (instance.order[0], instance.order[1], 0))
+
+    def _verdict(self, instance: Instance, left_of: Callable[[Any], Decimal], right_of: Callable[[Any], Decimal],
+                 values: Any) -> Finding | None:
+        """What an instance says about `values` (its bound groups, or its bindings when it reads the project
+        directly): None when the check holds or a value is undefined; a rule that raises becomes a finding."""
         try:
-            left, right = plan.left(groups), plan.right(groups)
-            if plan.holds(left, right):
-                self._store.put(instance.key, None)
-                return
-            finding = self._judge(instance, left, right)
+            left, right = left_of(values), right_of(values)
+            if instance.plan.holds(left, right):
+                return None
+            return self._judge(instance, left, right)
         except Undefined:
-            finding = None
+            return None
         except Exception as exc:  # a rule that raises becomes a finding, never a crash
-            finding = _crash(instance.rule, exc)
-        self._store.put(instance.key, finding, (instance.order[0], instance.order[1], 0))
+            return _crash(instance.rule, exc)
 
     def _judge(self, instance: Instance, left: Decimal, right: Decimal) -> Finding | None:
         rule = instance.rule
