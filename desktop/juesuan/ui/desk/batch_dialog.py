@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QThread, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
                                QSpinBox, QTableView, QVBoxLayout, QWidget)
 
 from ...desk.batch import BatchResult, BatchRunner, FileResult, default_jobs, discover
@@ -16,6 +15,7 @@ from ...desk.loading import SUFFIXES
 from ...errors import JuesuanError
 from ..base.window import WindowHost
 from .batch_model import COLUMNS, OUTCOME, SIGNOFF, STATUS, UNIT, BatchResultsModel, BatchResultsProxy, ResultRole
+from .buttons import add_button
 from .sizing import fit_to_screen
 from .sources import SourceList
 
@@ -105,13 +105,13 @@ class BatchDialog(QDialog):
         self.jobs.setSuffix(" 个文件")
         self.jobs.setToolTip("同时用几个进程检查，默认每个处理器核心一个")
         controls.addWidget(self.jobs)
-        self.start_button = self._button("开始审核", "desk-start", self.start, controls)
+        self.start_button = add_button(self, "开始审核", "desk-start", self.start, controls)
         self.progress = QProgressBar(self)
         self.progress.setObjectName("desk-progress")
         self.progress.setFormat("%v / %m")
         self.progress.setValue(0)
         controls.addWidget(self.progress, 1)
-        self.cancel_button = self._button("取消", "desk-cancel", self.cancel, controls)
+        self.cancel_button = add_button(self, "取消", "desk-cancel", self.cancel, controls)
         layout.addLayout(controls)
 
         self.model = BatchResultsModel(self)
@@ -150,19 +150,11 @@ class BatchDialog(QDialog):
         self.message.setObjectName("desk-message")
         self.message.setWordWrap(True)
         bottom.addWidget(self.message, 1)
-        self.export_button = self._button("导出汇总表…", "desk-export", self.export, bottom)
-        self._button("关闭", "desk-close", self.close, bottom)
+        self.export_button = add_button(self, "导出汇总表…", "desk-export", self.export, bottom)
+        add_button(self, "关闭", "desk-close", self.close, bottom)
         layout.addLayout(bottom)
         fit_to_screen(self, 1100, 640)
         self._update_buttons()
-
-    def _button(self, text: str, name: str, slot: Any, layout: QHBoxLayout) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        button.setAutoDefault(False)
-        button.clicked.connect(lambda _checked=False: slot())
-        layout.addWidget(button)
-        return button
 
     @property
     def running(self) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QVBoxLayout, QWidget)
 
 from ...desk.adjust import write_adjustments
@@ -18,6 +18,7 @@ from ...errors import JuesuanError
 from ...findings import SEVERITY_NAMES
 from ...model import Project
 from ..base.window import WindowHost
+from .buttons import add_button
 from .sizing import fit_to_screen
 from .sources import SourceList
 
@@ -48,8 +49,8 @@ class MergeDialog(QDialog):
         self.adjust.setObjectName("desk-adjust")
         self.adjust.setPlaceholderText("（可选）单位之间的上下级补助、上缴等需要抵销的往来")
         adjust_row.addWidget(self.adjust, 1)
-        self._button("选择…", "desk-choose-adjust", self.choose_adjust, adjust_row)
-        self._button("生成空白调整表…", "desk-adjust-template", self.write_template, adjust_row)
+        add_button(self, "选择…", "desk-choose-adjust", self.choose_adjust, adjust_row)
+        add_button(self, "生成空白调整表…", "desk-adjust-template", self.write_template, adjust_row)
         form.addRow("调整表：", adjust_row)
         self.name = QLineEdit(self)
         self.name.setObjectName("desk-merge-name")
@@ -65,19 +66,11 @@ class MergeDialog(QDialog):
         layout.addWidget(self.report, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.merge_button = self._button("汇总", "desk-merge", self.merge, buttons)
-        self._button("关闭", "desk-close", self.close, buttons)
+        self.merge_button = add_button(self, "汇总", "desk-merge", self.merge, buttons)
+        add_button(self, "关闭", "desk-close", self.close, buttons)
         layout.addLayout(buttons)
         fit_to_screen(self, 900, 600)
         self._update_buttons()
-
-    def _button(self, text: str, name: str, slot: Any, layout: QHBoxLayout) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        button.setAutoDefault(False)
-        button.clicked.connect(lambda _checked=False: slot())
-        layout.addWidget(button)
-        return button
 
     def _update_buttons(self) -> None:
         self.merge_button.setEnabled(bool(self.sources.paths()))
