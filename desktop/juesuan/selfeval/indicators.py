@@ -194,7 +194,7 @@ def parse(text: str) -> Parsed:
             return Parsed(original, QUALITATIVE)
     if _DATE.search(cleaned):
         return Parsed(original, None, reason="是日期或期限，不是可比较的数值")
-    chain = re.fullmatch(rf"(.+?)(?:≤|<=)(.+?)(?:≤|<=)(.+)", cleaned)
+    chain = re.fullmatch(r"(.+?)(?:≤|<=)(.+?)(?:≤|<=)(.+)", cleaned)
     if chain:
         low, high = _quantity(chain.group(1)), _quantity(chain.group(3))
         if isinstance(low, tuple) and isinstance(high, tuple):

@@ -216,7 +216,6 @@ def money_row(form: SelfEvalForm, scheme: Scheme) -> Ref | None:
 def score_form(form: SelfEvalForm, scheme: Scheme) -> Scorecard:
     """Everything the form's scheme computes from what is entered."""
     form_scheme = scheme.form(form.kind)
-    places = scheme.rules.places
     fit = layout_fit(form, scheme)
     rate, from_sources = _rate(form, scheme)
     money_section = form_scheme.money
