@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.answers import RecordingAnswers
 from helpers.windows import nothing_to_ask, show_window
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
@@ -27,32 +28,16 @@ def cjk_font(qapp: QApplication):
     return apply_cjk_font(qapp)
 
 
-class Answers:
+class Answers(RecordingAnswers):
     """Stands in for the dialogs: records what was asked and answers as told."""
 
     def __init__(self) -> None:
-        self.asked: list[tuple[str, str]] = []
-        self.save_answer = "cancel"
-        self.confirm_answer = True
+        super().__init__()
         self.open_answer: str | None = None
         self.save_path_answer: str | None = None
         self.subject: tuple[str, str] | None = None
         #: what 新建 / 项目信息 answer (None: cancel)
         self.info_answer = ProjectInfo(name="测试单位", year=2022)
-
-    def save_changes(self, parent, name):  # noqa: ANN001
-        self.asked.append(("save_changes", name))
-        return self.save_answer
-
-    def confirm(self, parent, title, text):  # noqa: ANN001
-        self.asked.append(("confirm", text))
-        return self.confirm_answer
-
-    def error(self, parent, title, text):  # noqa: ANN001
-        self.asked.append(("error", text))
-
-    def notice(self, parent, title, text):  # noqa: ANN001
-        self.asked.append(("notice", text))
 
     def open_path(self, parent, folder):  # noqa: ANN001
         self.asked.append(("open_path", folder))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.answers import RecordingAnswers
 from helpers.windows import HETANG, JIANGHAN, copy_sample
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
@@ -13,30 +14,15 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 ANJU = "anju-2022.juesuan"
 
 
-class DeskAnswers:
+class DeskAnswers(RecordingAnswers):
     """Stands in for the dialogs: records what was asked and answers as told."""
 
     def __init__(self) -> None:
-        self.asked: list[tuple[str, object]] = []
-        self.save_answer = "cancel"
+        super().__init__()
         self.files: list[str] = []
         self.folder: str | None = None
         self.adjust: str | None = None
         self.export: str | None = None
-
-    def save_changes(self, parent, name):  # noqa: ANN001
-        self.asked.append(("save_changes", name))
-        return self.save_answer
-
-    def confirm(self, parent, title, text):  # noqa: ANN001
-        self.asked.append(("confirm", text))
-        return True
-
-    def error(self, parent, title, text):  # noqa: ANN001
-        self.asked.append(("error", text))
-
-    def notice(self, parent, title, text):  # noqa: ANN001
-        self.asked.append(("notice", text))
 
     def ask_user(self, parent, current, first_start):  # noqa: ANN001
         self.asked.append(("ask_user", first_start))

@@ -19,6 +19,7 @@ from juesuan.document import ProjectInfo
 from juesuan.findings import Cell
 
 import pytest
+from helpers.answers import RecordingAnswers
 
 CHILD = Path(__file__).resolve().parent / "window_child.py"
 #: the window process is driven through a pipe on stdin (QSocketNotifier) and killed with SIGKILL: POSIX only
@@ -26,12 +27,11 @@ needs_window_process = pytest.mark.skipif(os.name == "nt" or not hasattr(signal,
                                           reason="window process driven via stdin and SIGKILL (POSIX)")
 
 
-class FileAnswers:
+class FileAnswers(RecordingAnswers):
     """Stands in for every dialog of the window: records what was asked (and what it showed), answers as told."""
 
     def __init__(self) -> None:
-        self.asked: list[tuple[str, object]] = []
-        self.save_answer = "cancel"
+        super().__init__()
         self.open_answer: str | None = None
         self.save_path_answer: str | None = None
         self.recovery_answer = "restore"
@@ -45,21 +45,6 @@ class FileAnswers:
         self.report: list[str] = []
         self.texts: list[str] = []
         self.info_answer = ProjectInfo(name="测试单位", year=2022)
-
-    # the window's own questions
-    def save_changes(self, parent, name):  # noqa: ANN001
-        self.asked.append(("save_changes", name))
-        return self.save_answer
-
-    def confirm(self, parent, title, text):  # noqa: ANN001
-        self.asked.append(("confirm", text))
-        return True
-
-    def error(self, parent, title, text):  # noqa: ANN001
-        self.asked.append(("error", text))
-
-    def notice(self, parent, title, text):  # noqa: ANN001
-        self.asked.append(("notice", text))
 
     def open_path(self, parent, folder):  # noqa: ANN001
         self.asked.append(("open_path", folder))

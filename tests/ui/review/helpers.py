@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from juesuan.findings import Cell
 from juesuan.review.model import Person
+from helpers.answers import RecordingAnswers
 
 D = Decimal
 CST = timezone(timedelta(hours=8))
@@ -34,13 +35,11 @@ class Clock:
         return self.time
 
 
-class ReviewAnswers:
+class ReviewAnswers(RecordingAnswers):
     """Stands in for every dialog of the window: records what was asked, answers as told."""
 
     def __init__(self) -> None:
-        self.asked: list[tuple[str, object]] = []
-        self.save_answer = "cancel"
-        self.confirm_answer = True
+        super().__init__()
         self.open_answer: str | None = None
         self.save_path_answer: str | None = None
         self.subject: tuple[str, str] | None = None
@@ -52,21 +51,6 @@ class ReviewAnswers:
         self.refused_pick: Cell | None = None
         self.project_path_answer: str | None = None
         self.export_path_answer: str | None = None
-
-    # the window's own questions
-    def save_changes(self, parent, name):  # noqa: ANN001
-        self.asked.append(("save_changes", name))
-        return self.save_answer
-
-    def confirm(self, parent, title, text):  # noqa: ANN001
-        self.asked.append(("confirm", text))
-        return self.confirm_answer
-
-    def error(self, parent, title, text):  # noqa: ANN001
-        self.asked.append(("error", text))
-
-    def notice(self, parent, title, text):  # noqa: ANN001
-        self.asked.append(("notice", text))
 
     def open_path(self, parent, folder):  # noqa: ANN001
         self.asked.append(("open_path", folder))

@@ -5,31 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.answers import RecordingAnswers
 from helpers.windows import HETANG, JIANGHAN, nothing_to_ask, open_sample, show_window
 
 
-class Answers:
+class Answers(RecordingAnswers):
     """Stands in for every dialog: records what was asked, answers from queues."""
 
     def __init__(self) -> None:
-        self.asked: list[tuple[str, str]] = []
+        super().__init__()
+        self.save_answer = "discard"
         self.names: list[str | None] = []
-        self.confirm_answer = True
         self.scheme_answer = None  # callable(scheme, taken, can_save) -> (Scheme, bool) | None
-
-    def save_changes(self, parent, name):  # noqa: ANN001
-        self.asked.append(("save_changes", name))
-        return "discard"
-
-    def confirm(self, parent, title, text):  # noqa: ANN001
-        self.asked.append(("confirm", text))
-        return self.confirm_answer
-
-    def error(self, parent, title, text):  # noqa: ANN001
-        self.asked.append(("error", text))
-
-    def notice(self, parent, title, text):  # noqa: ANN001
-        self.asked.append(("notice", text))
 
     def selfeval_name(self, parent, title, label, text):  # noqa: ANN001
         self.asked.append(("selfeval_name", text))
