@@ -210,3 +210,32 @@ def test_a_bad_catalog_is_refused_before_the_batch(tmp_path, capsys, clean):
     catalog.write_bytes(b"\xff\xfe\x00bad")
     code, stdout, stderr = _run(capsys, *files, "--catalog", str(catalog))
     assert code == 2 and "科目.csv" in stderr and stdout == ""
+
+
+def test_a_pool_found_broken_when_submitting_is_replaced(tmp_path, clean, monkeypatch):
+    """A worker can die between two waits; the next submit then raises at once. The file waits for a fresh pool
+    and the batch goes on (it used to end with BrokenProcessPool)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from juesuan.desk.batch import BatchRunner as Runner
+
+    files = [save(renamed(clean, f"单位{i}"), tmp_path / f"{i:02d}.juesuan") for i in range(3)]
+    real = Runner._executor
+    made = []
+
+    class BrokenOnce:
+        def submit(self, *args, **kwargs):  # noqa: ANN002, ANN003
+            raise BrokenProcessPool("a worker died")
+
+        def shutdown(self, wait=True, cancel_futures=False):  # noqa: ANN001
+            pass
+
+    def executor(self):  # noqa: ANN001, ANN202
+        made.append(1)
+        return BrokenOnce() if len(made) == 1 else real(self)
+
+    monkeypatch.setattr(Runner, "_executor", executor)
+    batch = Runner(files, jobs=2).run()
+    assert len(made) == 2
+    assert [r.unit for r in batch.results] == ["单位0", "单位1", "单位2"]
+    assert all(r.readable and r.errors == 0 for r in batch.results)

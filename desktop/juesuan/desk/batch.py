@@ -275,7 +275,14 @@ class BatchRunner:
             while (pending or running) and not self._cancel.is_set():
                 while pending and len(running) < limit:
                     index = pending.pop()
-                    running[executor.submit(check_file, self.paths[index])] = index
+                    try:
+                        running[executor.submit(check_file, self.paths[index])] = index
+                    except BrokenProcessPool:  # a worker died since the last wait: the file waits for the next pool
+                        pending.append(index)
+                        if not running:  # no future left to report it: replace the pool now
+                            executor.shutdown(wait=False, cancel_futures=True)
+                            executor = self._executor()
+                        break
                 finished, _ = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
                 suspects = []
                 for future in finished:
